@@ -1,0 +1,148 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using Bgp.Protocol.Iana;
+
+namespace Bgp.Protocol.Nlri;
+
+/// <summary>
+/// An IPv4 or IPv6 prefix held in 18 bytes with no heap allocation: the address as a
+/// big-endian integer (IPv4 in the low 32 bits) with host bits cleared, the length and the AFI.
+/// </summary>
+public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
+{
+    private readonly UInt128 _address;
+
+    private IpPrefix(UInt128 address, byte length, Afi afi)
+    {
+        _address = address;
+        Length = length;
+        Afi = afi;
+    }
+
+    public Afi Afi { get; }
+
+    public byte Length { get; }
+
+    /// <summary>The network address as a big-endian integer (IPv4 in the low 32 bits).</summary>
+    public UInt128 AddressBits => _address;
+
+    public int MaxLength => Afi == Afi.Ipv4 ? BgpConstants.Ipv4Bits : BgpConstants.Ipv6Bits;
+
+    /// <summary>Octets the prefix occupies in an NLRI field: ceil(length / 8) (RFC 4271 §4.3).</summary>
+    public int ByteCount => (Length + 7) >> 3;
+
+    public static IpPrefix FromIpv4(uint address, int length)
+    {
+        if ((uint)length > BgpConstants.Ipv4Bits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "IPv4 prefix length is 0..32");
+        }
+
+        var mask = length == 0 ? 0u : uint.MaxValue << (BgpConstants.Ipv4Bits - length);
+        return new IpPrefix(address & mask, (byte)length, Afi.Ipv4);
+    }
+
+    public static IpPrefix FromIpv6(UInt128 address, int length)
+    {
+        if ((uint)length > BgpConstants.Ipv6Bits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "IPv6 prefix length is 0..128");
+        }
+
+        var mask = length == 0 ? UInt128.Zero : UInt128.MaxValue << (BgpConstants.Ipv6Bits - length);
+        return new IpPrefix(address & mask, (byte)length, Afi.Ipv6);
+    }
+
+    public static IpPrefix Create(IPAddress address, int length)
+    {
+        Span<byte> bytes = stackalloc byte[BgpConstants.Ipv6Bytes];
+        address.TryWriteBytes(bytes, out var written);
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? FromIpv4(BinaryPrimitives.ReadUInt32BigEndian(bytes), length)
+            : FromIpv6(BinaryPrimitives.ReadUInt128BigEndian(bytes[..written]), length);
+    }
+
+    /// <summary>Parses "10.0.0.0/24" or "2001:db8::/32".</summary>
+    public static IpPrefix Parse(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            throw new FormatException($"'{text}' is not a prefix: expected address/length");
+        }
+
+        var address = IPAddress.Parse(text.AsSpan(0, slash));
+        var length = int.Parse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+        return Create(address, length);
+    }
+
+    public IPAddress ToIPAddress()
+    {
+        if (Afi == Afi.Ipv4)
+        {
+            Span<byte> v4 = stackalloc byte[BgpConstants.Ipv4Bytes];
+            BinaryPrimitives.WriteUInt32BigEndian(v4, (uint)_address);
+            return new IPAddress(v4);
+        }
+
+        Span<byte> v6 = stackalloc byte[BgpConstants.Ipv6Bytes];
+        BinaryPrimitives.WriteUInt128BigEndian(v6, _address);
+        return new IPAddress(v6);
+    }
+
+    /// <summary>Writes the significant octets of the address, as an NLRI prefix field carries them.</summary>
+    public void WritePrefixBytes(Span<byte> destination)
+    {
+        var count = ByteCount;
+        if (Afi == Afi.Ipv4)
+        {
+            Span<byte> v4 = stackalloc byte[BgpConstants.Ipv4Bytes];
+            BinaryPrimitives.WriteUInt32BigEndian(v4, (uint)_address);
+            v4[..count].CopyTo(destination);
+            return;
+        }
+
+        Span<byte> v6 = stackalloc byte[BgpConstants.Ipv6Bytes];
+        BinaryPrimitives.WriteUInt128BigEndian(v6, _address);
+        v6[..count].CopyTo(destination);
+    }
+
+    public bool Contains(IpPrefix other) =>
+        other.Afi == Afi && other.Length >= Length &&
+        (Afi == Afi.Ipv4
+            ? FromIpv4((uint)other._address, Length)._address == _address
+            : FromIpv6(other._address, Length)._address == _address);
+
+    public bool Equals(IpPrefix other) => _address == other._address && Length == other.Length && Afi == other.Afi;
+
+    public override bool Equals(object? obj) => obj is IpPrefix other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(_address, Length, Afi);
+
+    public int CompareTo(IpPrefix other)
+    {
+        var byAfi = Afi.CompareTo(other.Afi);
+        if (byAfi != 0)
+        {
+            return byAfi;
+        }
+
+        var byAddress = _address.CompareTo(other._address);
+        return byAddress != 0 ? byAddress : Length.CompareTo(other.Length);
+    }
+
+    public static bool operator ==(IpPrefix left, IpPrefix right) => left.Equals(right);
+
+    public static bool operator !=(IpPrefix left, IpPrefix right) => !left.Equals(right);
+
+    public static bool operator <(IpPrefix left, IpPrefix right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(IpPrefix left, IpPrefix right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(IpPrefix left, IpPrefix right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(IpPrefix left, IpPrefix right) => left.CompareTo(right) >= 0;
+
+    public override string ToString() => $"{ToIPAddress()}/{Length.ToString(CultureInfo.InvariantCulture)}";
+}
