@@ -32,6 +32,13 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
     /// <summary>Octets the prefix occupies in an NLRI field: ceil(length / 8) (RFC 4271 §4.3).</summary>
     public int ByteCount => (Length + 7) >> 3;
 
+    /// <summary>Builds an IPv4 prefix from a length already checked to be 0..32 (the decoder's fast path).</summary>
+    internal static IpPrefix FromCheckedIpv4(uint address, int length) =>
+        new(address & Ipv4Mask(length), (byte)length, Afi.Ipv4);
+
+    internal static uint Ipv4Mask(int length) =>
+        length == 0 ? 0u : uint.MaxValue << (BgpConstants.Ipv4Bits - length);
+
     public static IpPrefix FromIpv4(uint address, int length)
     {
         if ((uint)length > BgpConstants.Ipv4Bits)
@@ -39,8 +46,7 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
             throw new ArgumentOutOfRangeException(nameof(length), length, "IPv4 prefix length is 0..32");
         }
 
-        var mask = length == 0 ? 0u : uint.MaxValue << (BgpConstants.Ipv4Bits - length);
-        return new IpPrefix(address & mask, (byte)length, Afi.Ipv4);
+        return FromCheckedIpv4(address, length);
     }
 
     public static IpPrefix FromIpv6(UInt128 address, int length)
