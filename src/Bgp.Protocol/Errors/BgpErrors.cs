@@ -35,6 +35,59 @@ public static class BgpErrors
         Create(NotificationCode.RouteRefreshMessageError, (byte)RouteRefreshErrorSubcode.InvalidMessageLength,
             message, $"ROUTE-REFRESH of {message.Length} bytes");
 
+    // --- OPEN message errors (RFC 4271 §6.2), added with the OPEN codec ---
+
+    // RFC 4271 §6.2: "The Data field is a 2-octet unsigned integer, which indicates the largest,
+    // locally-supported version number less than the version the remote BGP peer bid ... or ...
+    // the smallest, locally-supported version number". We support only version 4, so it is always 4.
+    public static BgpNotificationException UnsupportedVersion(byte bid) =>
+        Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.UnsupportedVersionNumber,
+            BigEndian16(BgpConstants.Version), $"unsupported BGP version {bid}");
+
+    // RFC 4271 §6.2 MUST reject hold times of one or two seconds. The RFC does not define the data;
+    // we send the offending Hold Time field so the peer's log shows what was refused.
+    public static BgpNotificationException UnacceptableHoldTime(ushort holdTime) =>
+        Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.UnacceptableHoldTime,
+            BigEndian16(holdTime), $"unacceptable hold time {holdTime}");
+
+    // RFC 4271 §6.2 / RFC 6286 §2.2: a zero BGP Identifier is Bad BGP Identifier. Data (undefined
+    // by the RFC): the offending 4-octet BGP Identifier field.
+    public static BgpNotificationException BadBgpIdentifier(uint identifier) =>
+        Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.BadBgpIdentifier,
+            BigEndian32(identifier), $"bad BGP identifier {identifier}");
+
+    // RFC 4271 §6.2: an unrecognized optional parameter. Data (undefined by the RFC): the
+    // offending parameter exactly as received (type, length, value).
+    public static BgpNotificationException UnsupportedOptionalParameter(ReadOnlySpan<byte> parameter) =>
+        Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.UnsupportedOptionalParameter,
+            parameter.ToArray(), $"unsupported optional parameter type {(parameter.IsEmpty ? 0 : parameter[0])}");
+
+    // RFC 4271 §6.2: "If one of the Optional Parameters in the OPEN message is recognized, but is
+    // malformed, then the Error Subcode MUST be set to 0 (Unspecific)". Used for inconsistent
+    // optional parameter lengths (RFC 4271 §4.2, RFC 9072 §2). Data is empty: there is no one field to blame.
+    public static BgpNotificationException MalformedOptionalParameters(string why) =>
+        Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.Unspecific,
+            ReadOnlyMemory<byte>.Empty, why);
+
+    // RFC 4271 §6.2 (recognized but malformed: Unspecific) applied to a capability (RFC 5492 §4
+    // defines no error of its own). Data: the capability TLV as received (code, length, value).
+    public static BgpNotificationException MalformedCapability(byte code, ReadOnlySpan<byte> value, string why)
+    {
+        var data = new byte[2 + value.Length];
+        data[0] = code;
+        data[1] = (byte)value.Length;
+        value.CopyTo(data.AsSpan(2));
+        return Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.Unspecific, data,
+            $"malformed capability {code}: {why}");
+    }
+
+    private static byte[] BigEndian32(uint value)
+    {
+        var bytes = new byte[sizeof(uint)];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return bytes;
+    }
+
     public static BgpNotificationException Create(NotificationCode code, byte subcode, ReadOnlyMemory<byte> data, string why) =>
         new(code, subcode, data, why);
 
