@@ -1,0 +1,115 @@
+namespace Bgp.Protocol.Tests.Interop;
+
+/// <summary>
+/// One BIRD 2 instance with its own config, control socket and log in a temp directory, run in the
+/// foreground (-f) so we own its PID. Dispose kills it and deletes the directory.
+/// </summary>
+internal sealed class BirdDaemon : IDisposable
+{
+    private readonly DaemonProcess _process;
+
+    private BirdDaemon(string directory, DaemonProcess process)
+    {
+        Directory = directory;
+        _process = process;
+    }
+
+    public string Directory { get; }
+
+    public string ControlSocket => Path.Combine(Directory, "bird.ctl");
+
+    public string LogFile => Path.Combine(Directory, "bird.log");
+
+    /// <summary>
+    /// Starts BIRD with <paramref name="config"/>; the text may use {LOG} for the log file path.
+    /// Waits until the control socket answers.
+    /// </summary>
+    public static async Task<BirdDaemon> StartAsync(string name, string config)
+    {
+        var bird = DaemonBinaries.Require(DaemonBinaries.Bird, "bird");
+        var directory = System.IO.Directory.CreateTempSubdirectory($"bgp-{name}-").FullName;
+        var configPath = Path.Combine(directory, "bird.conf");
+        await File.WriteAllTextAsync(configPath, config.Replace("{LOG}", Path.Combine(directory, "bird.log"), StringComparison.Ordinal)).ConfigureAwait(false);
+        var parse = await ExternalCommand.RunAsync(bird, ["-p", "-c", configPath]).ConfigureAwait(false);
+        if (!parse.Ok)
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw new InvalidOperationException($"BIRD rejected the config: {parse.Output}{parse.Error}\n{config}");
+        }
+
+        var process = DaemonProcess.Start(bird, "-f", "-c", configPath, "-s", Path.Combine(directory, "bird.ctl"),
+            "-P", Path.Combine(directory, "bird.pid"));
+        var daemon = new BirdDaemon(directory, process);
+        try
+        {
+            await ExternalCommand.WaitUntilAsync(async () =>
+                    !process.HasExited && File.Exists(daemon.ControlSocket) &&
+                    (await daemon.TryBirdcAsync("show", "status").ConfigureAwait(false)).Ok,
+                TimeSpan.FromSeconds(10), "BIRD control socket", () => Task.FromResult(process.Output)).ConfigureAwait(false);
+        }
+        catch
+        {
+            daemon.Dispose();
+            throw;
+        }
+
+        return daemon;
+    }
+
+    public Task<ExternalCommand.Result> TryBirdcAsync(params string[] command) =>
+        ExternalCommand.RunAsync(DaemonBinaries.Require(DaemonBinaries.Birdc, "birdc"),
+            ["-s", ControlSocket, .. command]);
+
+    public async Task<string> BirdcAsync(params string[] command)
+    {
+        var result = await TryBirdcAsync(command).ConfigureAwait(false);
+        if (!result.Ok)
+        {
+            throw new InvalidOperationException($"birdc {string.Join(' ', command)}: {result.Output}{result.Error}");
+        }
+
+        return result.Output;
+    }
+
+    public async Task<bool> IsEstablishedAsync(string protocol)
+    {
+        var result = await TryBirdcAsync("show", "protocols", protocol).ConfigureAwait(false);
+        return result.Ok && result.Output.Contains("Established", StringComparison.Ordinal);
+    }
+
+    public Task WaitEstablishedAsync(string protocol, TimeSpan timeout) =>
+        ExternalCommand.WaitUntilAsync(() => IsEstablishedAsync(protocol), timeout, $"BIRD protocol {protocol} Established",
+            async () => (await TryBirdcAsync("show", "protocols", "all", protocol).ConfigureAwait(false)).Output + ReadLogTail());
+
+    public string ReadLogTail()
+    {
+        try
+        {
+            var lines = File.ReadAllLines(LogFile);
+            return string.Join('\n', lines.TakeLast(30));
+        }
+        catch (IOException)
+        {
+            return _process.Output;
+        }
+    }
+
+    public static async Task<string> VersionAsync()
+    {
+        var result = await ExternalCommand.RunAsync(DaemonBinaries.Require(DaemonBinaries.Bird, "bird"), ["--version"]).ConfigureAwait(false);
+        return (result.Output + result.Error).Trim();
+    }
+
+    public void Dispose()
+    {
+        _process.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A socket file still closing; the temp directory is left behind.
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Bgp.Protocol.Tests.Interop;
+
+/// <summary>Where the reference daemons live, and whether this machine has them.</summary>
+internal static class DaemonBinaries
+{
+    public const string InstallHint = "run scripts/install-deps.sh to install BIRD 2, GoBGP, FRR and ExaBGP";
+
+    public static string? Bird => FindOnPath("bird");
+    public static string? Birdc => FindOnPath("birdc");
+    public static string? GoBgpd => FindOnPath("gobgpd");
+    public static string? GoBgp => FindOnPath("gobgp");
+
+    /// <summary>Null when BIRD 2 and GoBGP are usable here, else why not.</summary>
+    public static string? MissingBirdAndGoBgp()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "interop tests need Linux (127/8 loopback addresses)";
+        }
+
+        var missing = new List<string>();
+        if (Bird is null) missing.Add("bird");
+        if (Birdc is null) missing.Add("birdc");
+        if (GoBgpd is null) missing.Add("gobgpd");
+        if (GoBgp is null) missing.Add("gobgp");
+        return missing.Count == 0 ? null : $"missing {string.Join(", ", missing)}; {InstallHint}";
+    }
+
+    public static string Require(string? path, string name) =>
+        path ?? throw new InvalidOperationException($"{name} not found on PATH; {InstallHint}");
+
+    private static string? FindOnPath(string name)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        // Debian puts bird in /usr/sbin, which a non-root PATH may lack.
+        var directories = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/usr/bin", "/sbin", "/bin"]);
+        foreach (var directory in directories)
+        {
+            var candidate = Path.Combine(directory, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
