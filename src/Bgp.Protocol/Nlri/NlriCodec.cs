@@ -109,10 +109,22 @@ public static class NlriCodec
                 return Fail(out entry, out consumed);
             }
 
-            Span<byte> full = stackalloc byte[BgpConstants.Ipv6Bytes];
-            full.Clear();
-            bytes.CopyTo(full);
-            entry = new NlriEntry(IpPrefix.FromIpv6(BinaryPrimitives.ReadUInt128BigEndian(full), length), pathId);
+            UInt128 value;
+            if (source.Length - offset - 1 >= BgpConstants.Ipv6Bytes)
+            {
+                // Read 16 octets in one go; the octets past the prefix belong to the next entry
+                // and are masked off by FromIpv6.
+                value = BinaryPrimitives.ReadUInt128BigEndian(source.Slice(offset + 1));
+            }
+            else
+            {
+                Span<byte> full = stackalloc byte[BgpConstants.Ipv6Bytes];
+                full.Clear();
+                bytes.CopyTo(full);
+                value = BinaryPrimitives.ReadUInt128BigEndian(full);
+            }
+
+            entry = new NlriEntry(IpPrefix.FromIpv6(value, length), pathId);
         }
 
         consumed = end;
