@@ -9,7 +9,7 @@ namespace Bgp.Speaker.Fsm;
 /// </summary>
 public struct FsmTransition
 {
-    /// <summary>The longest arm of RFC 4271 §8.2.2 as implemented here has eight actions.</summary>
+    /// <summary>Inline capacity: the longest arm as implemented here has eight actions (Event 20 in Connect).</summary>
     public const int MaxActions = 10;
 
     private ActionBuffer _actions;

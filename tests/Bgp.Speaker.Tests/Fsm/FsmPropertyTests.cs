@@ -130,6 +130,30 @@ public sealed class FsmPropertyTests
     }
 
     [Fact]
+    public void Handle_AllocatesNothing()
+    {
+        var config = new FsmConfig { DampPeerOscillations = true };
+        var update = new FsmInput(FsmEvent.UpdateMsg);
+        var error = new FsmInput(FsmEvent.UpdateMsgErr);
+        for (var i = 0; i < 100; i++)
+        {
+            BgpFsm.Handle(SessionState.Established, update, config);
+            BgpFsm.Handle(SessionState.Established, error, config);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var actions = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            actions += BgpFsm.Handle(SessionState.Established, update, config).Count;
+            actions += BgpFsm.Handle(SessionState.Established, error, config).Count;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000 * (2 + 7), actions);
+    }
+
+    [Fact]
     public void UndefinedEventOrState_ThrowsArgumentOutOfRange()
     {
         var config = new FsmConfig();
