@@ -49,8 +49,20 @@ public static class NlriCodec
             return offset + 1 + count;
         }
 
-        prefix.WritePrefixBytes(destination.Slice(offset + 1));
-        return offset + 1 + prefix.ByteCount;
+        // IPv6: the significant octets of the two 64-bit halves, no temporary buffer.
+        var bits = prefix.AddressBits;
+        var high = (ulong)(bits >> 64);
+        var low = (ulong)bits;
+        var octets = prefix.ByteCount;
+        var target = destination.Slice(offset + 1, octets);
+        for (var i = 0; i < octets; i++)
+        {
+            target[i] = i < sizeof(ulong)
+                ? (byte)(high >> (56 - (i << 3)))
+                : (byte)(low >> (56 - ((i - sizeof(ulong)) << 3)));
+        }
+
+        return offset + 1 + octets;
     }
 
     /// <summary>
@@ -135,32 +147,25 @@ public static class NlriCodec
     public static bool Validate(ReadOnlySpan<byte> field, Afi afi, bool addPath, out int count)
     {
         var maxBits = afi == Afi.Ipv4 ? BgpConstants.Ipv4Bits : BgpConstants.Ipv6Bits;
-        var headerLength = addPath ? BgpConstants.PathIdLength + 1 : 1;
+        var lengthOffset = addPath ? BgpConstants.PathIdLength : 0;
         count = 0;
         var offset = 0;
-        while (offset < field.Length)
-        {
-            if (field.Length - offset < headerLength)
-            {
-                return false;
-            }
 
-            int length = field[offset + headerLength - 1];
+        // One tight loop per prefix: read the length octet, skip the prefix. Overrunning the end
+        // shows as offset != field.Length once the loop stops.
+        while ((uint)(offset + lengthOffset) < (uint)field.Length)
+        {
+            int length = field[offset + lengthOffset];
             if (length > maxBits)
             {
                 return false;
             }
 
-            offset += headerLength + ((length + 7) >> 3);
-            if (offset > field.Length)
-            {
-                return false;
-            }
-
+            offset += lengthOffset + 1 + ((length + 7) >> 3);
             count++;
         }
 
-        return true;
+        return offset == field.Length;
     }
 
     private static bool Fail(out NlriEntry entry, out int consumed)

@@ -11,9 +11,7 @@ namespace Bgp.Protocol.Nlri;
 /// </summary>
 public ref struct NlriEnumerator
 {
-    private const int OneOctet = 1;
-    private const int TwoOctets = 2;
-    private const int ThreeOctets = 3;
+    private const int HalfBytes = sizeof(ulong);
 
     private readonly ReadOnlySpan<byte> _field;
     private readonly Afi _afi;
@@ -44,10 +42,10 @@ public ref struct NlriEnumerator
             return false;
         }
 
-        return _afi == Afi.Ipv4 ? MoveNextIpv4() : MoveNextOther();
+        return _afi == Afi.Ipv4 ? MoveNextIpv4() : MoveNextIpv6();
     }
 
-    // IPv4 unicast is most of what a reflector carries: read the prefix octets straight into a uint.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MoveNextIpv4()
     {
         var field = _field;
@@ -66,35 +64,85 @@ public ref struct NlriEnumerator
 
         int length = field[offset];
         var byteCount = (length + 7) >> 3;
-        if (length > BgpConstants.Ipv4Bits || field.Length - offset - 1 < byteCount)
+        var available = field.Length - offset - 1;
+        if (length > BgpConstants.Ipv4Bits || available < byteCount)
         {
             return Malformed();
         }
 
-        var bytes = field.Slice(offset + 1, byteCount);
-        var value = byteCount switch
+        // One 4-octet load when the field has room: the octets past the prefix belong to the
+        // next entry and are masked off with the host bits.
+        uint value;
+        if (available >= BgpConstants.Ipv4Bytes)
         {
-            0 => 0u,
-            OneOctet => (uint)bytes[0] << 24,
-            TwoOctets => (uint)BinaryPrimitives.ReadUInt16BigEndian(bytes) << 16,
-            ThreeOctets => ((uint)BinaryPrimitives.ReadUInt16BigEndian(bytes) << 16) | ((uint)bytes[2] << 8),
-            _ => BinaryPrimitives.ReadUInt32BigEndian(bytes),
-        };
+            value = BinaryPrimitives.ReadUInt32BigEndian(field.Slice(offset + 1));
+        }
+        else
+        {
+            value = 0;
+            var bytes = field.Slice(offset + 1, byteCount);
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                value |= (uint)bytes[i] << (24 - (i << 3));
+            }
+        }
 
         Current = new NlriEntry(IpPrefix.FromCheckedIpv4(value, length), pathId);
         _offset = offset + 1 + byteCount;
         return true;
     }
 
-    private bool MoveNextOther()
+    private bool MoveNextIpv6()
     {
-        if (!NlriCodec.TryRead(_field[_offset..], _afi, _addPath, out var entry, out var consumed))
+        var field = _field;
+        var offset = _offset;
+        uint pathId = 0;
+        if (_addPath)
+        {
+            if (field.Length - offset <= BgpConstants.PathIdLength)
+            {
+                return Malformed();
+            }
+
+            pathId = BinaryPrimitives.ReadUInt32BigEndian(field.Slice(offset));
+            offset += BgpConstants.PathIdLength;
+        }
+
+        int length = field[offset];
+        var byteCount = (length + 7) >> 3;
+        var available = field.Length - offset - 1;
+        if (length > BgpConstants.Ipv6Bits || available < byteCount)
         {
             return Malformed();
         }
 
-        _offset += consumed;
-        Current = entry;
+        ulong high;
+        ulong low;
+        var start = field.Slice(offset + 1);
+        if (available >= BgpConstants.Ipv6Bytes)
+        {
+            high = BinaryPrimitives.ReadUInt64BigEndian(start);
+            low = BinaryPrimitives.ReadUInt64BigEndian(start.Slice(HalfBytes));
+        }
+        else
+        {
+            high = 0;
+            low = 0;
+            for (var i = 0; i < byteCount; i++)
+            {
+                if (i < HalfBytes)
+                {
+                    high |= (ulong)start[i] << (56 - (i << 3));
+                }
+                else
+                {
+                    low |= (ulong)start[i] << (56 - ((i - HalfBytes) << 3));
+                }
+            }
+        }
+
+        Current = new NlriEntry(IpPrefix.FromCheckedIpv6(high, low, length), pathId);
+        _offset = offset + 1 + byteCount;
         return true;
     }
 
