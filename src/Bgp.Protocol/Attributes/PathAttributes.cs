@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bgp.Protocol.Iana;
 
 namespace Bgp.Protocol.Attributes;
@@ -246,7 +247,7 @@ public sealed class PathAttributes : IEquatable<PathAttributes>
 
         if (NextHop is { } nextHop)
         {
-            parts.Add($"next-hop {nextHop >> 24}.{(nextHop >> 16) & 0xFF}.{(nextHop >> 8) & 0xFF}.{nextHop & 0xFF}");
+            parts.Add($"next-hop {FormatIpv4(nextHop)}");
         }
 
         if (MultiExitDisc is { } med)
@@ -259,9 +260,44 @@ public sealed class PathAttributes : IEquatable<PathAttributes>
             parts.Add($"local-pref {localPref}");
         }
 
+        if (AtomicAggregate)
+        {
+            parts.Add("atomic-aggregate");
+        }
+
+        if (Aggregator is { } aggregator)
+        {
+            parts.Add($"aggregator {aggregator.As} {FormatIpv4(aggregator.Address)}");
+        }
+
         if (_communities.Length > 0)
         {
             parts.Add($"communities {string.Join(' ', _communities.Select(c => $"{c >> 16}:{c & 0xFFFF}"))}");
+        }
+
+        if (OriginatorId is { } originatorId)
+        {
+            parts.Add($"originator-id {FormatIpv4(originatorId)}");
+        }
+
+        if (_clusterList.Length > 0)
+        {
+            parts.Add($"cluster-list {string.Join(' ', _clusterList.Select(FormatIpv4))}");
+        }
+
+        if (_extendedCommunities.Length > 0)
+        {
+            parts.Add($"ext-communities {string.Join(' ', _extendedCommunities.Select(c => c.ToString("x16", CultureInfo.InvariantCulture)))}");
+        }
+
+        if (_largeCommunities.Length > 0)
+        {
+            parts.Add($"large-communities {string.Join(' ', _largeCommunities)}");
+        }
+
+        foreach (var unknown in Unknown)
+        {
+            parts.Add(unknown.ToString());
         }
 
         if (MpReach is not null)
@@ -276,4 +312,7 @@ public sealed class PathAttributes : IEquatable<PathAttributes>
 
         return string.Join(", ", parts);
     }
+
+    private static string FormatIpv4(uint address) =>
+        $"{address >> 24}.{(address >> 16) & 0xFF}.{(address >> 8) & 0xFF}.{address & 0xFF}";
 }

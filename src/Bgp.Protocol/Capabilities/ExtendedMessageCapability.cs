@@ -22,4 +22,6 @@ public sealed record ExtendedMessageCapability : Capability
     public override void WriteValue(Span<byte> destination)
     {
     }
+
+    public override string ToString() => "ExtendedMessage";
 }

@@ -34,4 +34,6 @@ public sealed record FourOctetAsCapability(uint As) : Capability
 
         return new FourOctetAsCapability(BinaryPrimitives.ReadUInt32BigEndian(value));
     }
+
+    public override string ToString() => $"FourOctetAs({As})";
 }

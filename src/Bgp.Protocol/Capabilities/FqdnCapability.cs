@@ -68,4 +68,6 @@ public sealed record FqdnCapability(string HostName, string DomainName) : Capabi
         rest = source[(LengthFieldLength + length)..];
         return true;
     }
+
+    public override string ToString() => DomainName.Length == 0 ? $"Fqdn({HostName})" : $"Fqdn({HostName}.{DomainName})";
 }

@@ -42,4 +42,6 @@ public sealed record MultiprotocolCapability(AddressFamily Family) : Capability
         return new MultiprotocolCapability(new AddressFamily(
             (Afi)BinaryPrimitives.ReadUInt16BigEndian(value), (Safi)value[SafiOffset]));
     }
+
+    public override string ToString() => $"Multiprotocol({Family})";
 }

@@ -1,6 +1,6 @@
 namespace Bgp.Protocol.Iana;
 
-/// <summary>NOTIFICATION error codes (RFC 4271 §4.5, RFC 7313 §5).</summary>
+/// <summary>NOTIFICATION error codes (RFC 4271 §4.5, RFC 7313 §5, RFC 9687).</summary>
 public enum NotificationCode : byte
 {
     MessageHeaderError = 1,
@@ -10,6 +10,8 @@ public enum NotificationCode : byte
     FiniteStateMachineError = 5,
     Cease = 6,
     RouteRefreshMessageError = 7,
+    /// <summary>RFC 9687: we could not send for the send hold time; the peer stopped reading.</summary>
+    SendHoldTimerExpired = 8,
 }
 
 /// <summary>Subcodes of <see cref="NotificationCode.MessageHeaderError"/> (RFC 4271 §4.5).</summary>

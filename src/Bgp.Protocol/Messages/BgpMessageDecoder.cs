@@ -28,19 +28,19 @@ public static class BgpMessageDecoder
     /// </summary>
     public static IBgpMessage Decode(ReadOnlySpan<byte> message, in DecodeContext context)
     {
-        var rest = message;
-        if (!BgpFramer.TryReadMessage(ref rest, context.MaxMessageLength, out var header, out var body))
+        if (message.Length < BgpConstants.HeaderLength)
         {
-            throw Errors.BgpErrors.BadMessageLength(
-                (ushort)Math.Min(message.Length, ushort.MaxValue), "the buffer holds less than one whole message");
+            throw Errors.BgpErrors.BadMessageLength((ushort)message.Length,
+                $"{message.Length} octets cannot hold the {BgpConstants.HeaderLength}-octet header");
         }
 
-        if (!rest.IsEmpty)
+        var header = BgpMessageHeader.Parse(message[..BgpConstants.HeaderLength], context.MaxMessageLength);
+        if (message.Length != header.Length)
         {
             throw Errors.BgpErrors.BadMessageLength(header.Length,
-                $"the buffer holds {message.Length} octets, the header says {header.Length}");
+                $"the header says {header.Length} octets, the buffer holds {message.Length}");
         }
 
-        return Decode(header, body, context);
+        return Decode(header, message[BgpConstants.HeaderLength..], context);
     }
 }

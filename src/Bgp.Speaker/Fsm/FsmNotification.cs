@@ -9,10 +9,9 @@ namespace Bgp.Speaker.Fsm;
 public readonly record struct FsmNotification(NotificationCode Code, byte Subcode)
 {
     /// <summary>
-    /// RFC 9687 §5: error code 8, "Send Hold Timer Expired". Not yet in <see cref="NotificationCode"/>;
-    /// replace with <c>NotificationCode.SendHoldTimerExpired</c> once that enum member exists.
+    /// RFC 9687: error code 8, "Send Hold Timer Expired".
     /// </summary>
-    public const NotificationCode SendHoldTimerExpiredCode = (NotificationCode)8;
+    public const NotificationCode SendHoldTimerExpiredCode = NotificationCode.SendHoldTimerExpired;
 
     /// <summary>RFC 4271 §6.5: Hold Timer Expired, no subcode.</summary>
     public static FsmNotification HoldTimerExpired => new(NotificationCode.HoldTimerExpired, 0);
