@@ -1,4 +1,4 @@
-using Bgp.Protocol.Tests.Interop;
+using Bgp.Testing;
 using Xunit;
 
 namespace Bgp.Protocol.Tests.Capture;

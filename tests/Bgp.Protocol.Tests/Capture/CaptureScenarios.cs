@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Bgp.Protocol.Iana;
-using Bgp.Protocol.Tests.Interop;
+using Bgp.Testing;
 
 namespace Bgp.Protocol.Tests.Capture;
 

@@ -3,6 +3,7 @@ using Bgp.Protocol.Errors;
 using Bgp.Protocol.Iana;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Tests.Capture;
+using Bgp.Testing;
 using Xunit;
 
 namespace Bgp.Protocol.Tests.Interop;

@@ -1,12 +1,12 @@
 using System.Net;
 
-namespace Bgp.Protocol.Tests.Interop;
+namespace Bgp.Testing;
 
 /// <summary>
 /// Hands out addresses from a random 127.x.y.0/24 block, so concurrent test runs on one machine
 /// never share an address:port. Linux accepts binds to any 127/8 address on lo without configuring it.
 /// </summary>
-internal sealed class LoopbackAddresses
+public sealed class LoopbackAddresses
 {
     private const byte FirstSecondOctet = 64;
     private const byte SecondOctetSpan = 128;

@@ -1,7 +1,7 @@
-namespace Bgp.Protocol.Tests.Interop;
+namespace Bgp.Testing;
 
 /// <summary>Where the reference daemons live, and whether this machine has them.</summary>
-internal static class DaemonBinaries
+public static class DaemonBinaries
 {
     public const string InstallHint = "run scripts/install-deps.sh to install BIRD 2, GoBGP, FRR and ExaBGP";
 

@@ -1,10 +1,10 @@
-namespace Bgp.Protocol.Tests.Interop;
+namespace Bgp.Testing;
 
 /// <summary>
 /// One BIRD 2 instance with its own config, control socket and log in a temp directory, run in the
 /// foreground (-f) so we own its PID. Dispose kills it and deletes the directory.
 /// </summary>
-internal sealed class BirdDaemon : IDisposable
+public sealed class BirdDaemon : IDisposable
 {
     private readonly DaemonProcess _process;
 

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Text;
 
-namespace Bgp.Protocol.Tests.Interop;
+namespace Bgp.Testing;
 
 /// <summary>Runs a short command (birdc, gobgp) and returns its output, with a timeout.</summary>
-internal static class ExternalCommand
+public static class ExternalCommand
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
@@ -77,91 +76,6 @@ internal static class ExternalCommand
             }
 
             await Task.Delay(poll).ConfigureAwait(false);
-        }
-    }
-}
-
-/// <summary>A long-running daemon we started: its PID, its output, stopped by PID.</summary>
-internal sealed class DaemonProcess : IDisposable
-{
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-
-    private DaemonProcess(Process process) => _process = process;
-
-    public int Pid => _process.Id;
-
-    public bool HasExited => _process.HasExited;
-
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    public static DaemonProcess Start(string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = info };
-        var daemon = new DaemonProcess(process);
-        process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"cannot start {fileName}");
-        }
-
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return daemon;
-    }
-
-    /// <summary>Kills exactly the process we started (by its PID) and waits for it.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: false);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
         }
     }
 }

@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace Bgp.Protocol.Tests.Interop;
+namespace Bgp.Testing;
 
 /// <summary>
 /// A fact that needs BIRD 2 and GoBGP. Skipped with a reason when they are missing, except on CI

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Bgp.Protocol.Tests.Interop;
+namespace Bgp.Testing;
 
 /// <summary>
 /// One gobgpd with its own TOML config in a temp directory, its gRPC API on a loopback address.
 /// Dispose kills it by PID and deletes the directory.
 /// </summary>
-internal sealed class GoBgpDaemon : IDisposable
+public sealed class GoBgpDaemon : IDisposable
 {
     private const int EstablishedSessionState = 6;
     private readonly DaemonProcess _process;

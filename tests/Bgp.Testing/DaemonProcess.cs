@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Bgp.Testing;
+
+/// <summary>A long-running daemon we started: its PID, its output, stopped by PID.</summary>
+public sealed class DaemonProcess : IDisposable
+{
+    private const string KillCommand = "kill";
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private DaemonProcess(Process process) => _process = process;
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Freezes the process (SIGSTOP): it keeps its sockets open but neither reads nor sends.</summary>
+    public Task SuspendAsync() => SignalAsync("-STOP");
+
+    /// <summary>Thaws a process frozen by <see cref="SuspendAsync"/> (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static DaemonProcess Start(string fileName, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        var daemon = new DaemonProcess(process);
+        process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"cannot start {fileName}");
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return daemon;
+    }
+
+    /// <summary>Kills exactly the process we started (by its PID) and waits for it.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: false);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task SignalAsync(string signal) =>
+        await ExternalCommand.RunCheckedAsync(KillCommand, signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
