@@ -97,4 +97,38 @@ public static class BgpErrors
         BinaryPrimitives.WriteUInt16BigEndian(bytes, value);
         return bytes;
     }
+
+    // --- Session-level errors (RFC 4271 §6.2, RFC 5492 §5, RFC 4486 §4), added with the sessions ---
+
+    // RFC 4271 §6.2: "If the Autonomous System field of the OPEN message is unacceptable, then the
+    // Error Subcode MUST be set to Bad Peer AS." The RFC defines no data; we send the 2-octet My
+    // Autonomous System field as received so the peer's log shows what was refused.
+    public static BgpNotificationException BadPeerAs(ushort myAsField, uint announcedAs, uint expectedAs) =>
+        Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.BadPeerAs,
+            BigEndian16(myAsField), $"peer announced AS {announcedAs}, expected AS {expectedAs}");
+
+    // RFC 6286 §2.2: an internal peer whose BGP Identifier equals ours is Bad BGP Identifier. Data
+    // (undefined by the RFC): the offending 4-octet BGP Identifier field.
+    public static BgpNotificationException SameBgpIdentifier(uint identifier) =>
+        Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.BadBgpIdentifier,
+            BigEndian32(identifier), $"internal peer uses our BGP identifier {identifier}");
+
+    // RFC 5492 §5: "the Data field of the NOTIFICATION message SHOULD list the set of capabilities
+    // that cause the speaker to send the message. Each such capability is encoded in the same way
+    // as it would be encoded in the OPEN message."
+    public static BgpNotificationException UnsupportedCapability(ReadOnlyMemory<byte> capabilities, string why) =>
+        Create(NotificationCode.OpenMessageError, (byte)OpenMessageErrorSubcode.UnsupportedCapability,
+            capabilities, why);
+
+    // RFC 4486 §4: Maximum Number of Prefixes Reached; the data MAY be AFI (2 octets), SAFI
+    // (1 octet) and the prefix upper bound (4 octets).
+    public static BgpNotificationException MaximumPrefixesReached(ushort afi, byte safi, uint upperBound)
+    {
+        var data = new byte[sizeof(ushort) + 1 + sizeof(uint)];
+        BinaryPrimitives.WriteUInt16BigEndian(data, afi);
+        data[sizeof(ushort)] = safi;
+        BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(sizeof(ushort) + 1), upperBound);
+        return Create(NotificationCode.Cease, (byte)CeaseSubcode.MaximumNumberOfPrefixesReached, data,
+            $"more than {upperBound} prefixes received");
+    }
 }
