@@ -4,9 +4,11 @@ namespace Bgp.Testing;
 /// One BIRD 2 instance with its own config, control socket and log in a temp directory, run in the
 /// foreground (-f) so we own its PID. Dispose kills it and deletes the directory.
 /// </summary>
-public sealed class BirdDaemon : IDisposable
+public sealed class BirdDaemon : IReferenceDaemon
 {
+    private const string BgpStatePrefix = "BGP state:";
     private readonly DaemonProcess _process;
+    private DaemonPeering? _peering;
 
     private BirdDaemon(string directory, DaemonProcess process)
     {
@@ -14,11 +16,26 @@ public sealed class BirdDaemon : IDisposable
         _process = process;
     }
 
+    public ReferenceDaemonKind Kind => ReferenceDaemonKind.Bird;
+
+    /// <summary>The peering this daemon was started with; throws for a daemon started from raw config text.</summary>
+    public DaemonPeering Peering => _peering ?? throw new InvalidOperationException("this BIRD was started from raw config text");
+
+    public DaemonProcess Process => _process;
+
     public string Directory { get; }
 
     public string ControlSocket => Path.Combine(Directory, "bird.ctl");
 
     public string LogFile => Path.Combine(Directory, "bird.log");
+
+    /// <summary>Starts BIRD with one BGP protocol named <see cref="DaemonPeering.Name"/> for <paramref name="peering"/>.</summary>
+    public static async Task<BirdDaemon> StartAsync(DaemonPeering peering)
+    {
+        var daemon = await StartAsync(peering.Name, BirdConfig.For(peering)).ConfigureAwait(false);
+        daemon._peering = peering;
+        return daemon;
+    }
 
     /// <summary>
     /// Starts BIRD with <paramref name="config"/>; the text may use {LOG} for the log file path.
@@ -76,6 +93,29 @@ public sealed class BirdDaemon : IDisposable
         var result = await TryBirdcAsync("show", "protocols", protocol).ConfigureAwait(false);
         return result.Ok && result.Output.Contains("Established", StringComparison.Ordinal);
     }
+
+    public Task<bool> IsEstablishedAsync() => IsEstablishedAsync(Peering.Name);
+
+    public Task WaitEstablishedAsync(TimeSpan timeout) => WaitEstablishedAsync(Peering.Name, timeout);
+
+    /// <summary>The BGP state column of <c>birdc show protocols all</c> ("Established", "Active", "Connect", …).</summary>
+    public async Task<string> GetSessionStateAsync()
+    {
+        var result = await TryBirdcAsync("show", "protocols", "all", Peering.Name).ConfigureAwait(false);
+        foreach (var line in result.Output.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith(BgpStatePrefix, StringComparison.Ordinal))
+            {
+                return trimmed[BgpStatePrefix.Length..].Trim();
+            }
+        }
+
+        return result.Ok ? "unknown" : "birdc failed: " + result.Error;
+    }
+
+    public async Task<string> DiagnosticsAsync() =>
+        (await TryBirdcAsync("show", "protocols", "all", Peering.Name).ConfigureAwait(false)).Output + "\n" + ReadLogTail();
 
     public Task WaitEstablishedAsync(string protocol, TimeSpan timeout) =>
         ExternalCommand.WaitUntilAsync(() => IsEstablishedAsync(protocol), timeout, $"BIRD protocol {protocol} Established",

@@ -9,6 +9,43 @@ public static class DaemonBinaries
     public static string? Birdc => FindOnPath("birdc");
     public static string? GoBgpd => FindOnPath("gobgpd");
     public static string? GoBgp => FindOnPath("gobgp");
+    public static string? Vtysh => FindOnPath("vtysh");
+
+    /// <summary>Debian installs FRR's daemons outside PATH; bgpd runs alone (no zebra, no watchfrr).</summary>
+    public static string? FrrBgpd => File.Exists(FrrBgpdPath) ? FrrBgpdPath : null;
+
+    private const string FrrBgpdPath = "/usr/lib/frr/bgpd";
+
+    /// <summary>Null when every daemon in <paramref name="kinds"/> is usable here, else why not.</summary>
+    public static string? Missing(IEnumerable<ReferenceDaemonKind> kinds)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "interop tests need Linux (127/8 loopback addresses)";
+        }
+
+        var missing = new List<string>();
+        foreach (var kind in kinds.Distinct())
+        {
+            switch (kind)
+            {
+                case ReferenceDaemonKind.Bird:
+                    if (Bird is null) missing.Add("bird");
+                    if (Birdc is null) missing.Add("birdc");
+                    break;
+                case ReferenceDaemonKind.GoBgp:
+                    if (GoBgpd is null) missing.Add("gobgpd");
+                    if (GoBgp is null) missing.Add("gobgp");
+                    break;
+                case ReferenceDaemonKind.Frr:
+                    if (FrrBgpd is null) missing.Add(FrrBgpdPath);
+                    if (Vtysh is null) missing.Add("vtysh");
+                    break;
+            }
+        }
+
+        return missing.Count == 0 ? null : $"missing {string.Join(", ", missing)}; {InstallHint}";
+    }
 
     /// <summary>Null when BIRD 2 and GoBGP are usable here, else why not.</summary>
     public static string? MissingBirdAndGoBgp()

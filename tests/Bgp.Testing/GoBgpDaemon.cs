@@ -7,12 +7,13 @@ namespace Bgp.Testing;
 /// One gobgpd with its own TOML config in a temp directory, its gRPC API on a loopback address.
 /// Dispose kills it by PID and deletes the directory.
 /// </summary>
-public sealed class GoBgpDaemon : IDisposable
+public sealed class GoBgpDaemon : IReferenceDaemon
 {
     private const int EstablishedSessionState = 6;
     private readonly DaemonProcess _process;
     private readonly IPAddress _apiAddress;
     private readonly int _apiPort;
+    private DaemonPeering? _peering;
 
     private GoBgpDaemon(string directory, DaemonProcess process, IPAddress apiAddress, int apiPort)
     {
@@ -23,6 +24,21 @@ public sealed class GoBgpDaemon : IDisposable
     }
 
     public string Directory { get; }
+
+    public ReferenceDaemonKind Kind => ReferenceDaemonKind.GoBgp;
+
+    /// <summary>The peering this daemon was started with; throws for a daemon started from raw config text.</summary>
+    public DaemonPeering Peering => _peering ?? throw new InvalidOperationException("this gobgpd was started from raw config text");
+
+    public DaemonProcess Process => _process;
+
+    /// <summary>Starts gobgpd with one neighbor for <paramref name="peering"/>; its API listens on the peering's local address.</summary>
+    public static async Task<GoBgpDaemon> StartAsync(DaemonPeering peering)
+    {
+        var daemon = await StartAsync(peering.Name, GoBgpConfig.For(peering), peering.LocalAddress).ConfigureAwait(false);
+        daemon._peering = peering;
+        return daemon;
+    }
 
     public static async Task<GoBgpDaemon> StartAsync(string name, string config, IPAddress apiAddress)
     {
@@ -65,12 +81,16 @@ public sealed class GoBgpDaemon : IDisposable
         return result.Output;
     }
 
-    public async Task<bool> IsEstablishedAsync(IPAddress neighbor)
+    public async Task<bool> IsEstablishedAsync(IPAddress neighbor) =>
+        await GetSessionStateAsync(neighbor).ConfigureAwait(false) == EstablishedSessionState;
+
+    /// <summary>The neighbor's session_state from <c>gobgp neighbor ADDR -j</c> (1 idle … 6 established), or null.</summary>
+    public async Task<int?> GetSessionStateAsync(IPAddress neighbor)
     {
         var result = await TryCliAsync("neighbor", neighbor.ToString(), "-j").ConfigureAwait(false);
         if (!result.Ok)
         {
-            return false;
+            return null;
         }
 
         try
@@ -79,13 +99,28 @@ public sealed class GoBgpDaemon : IDisposable
             var root = json.RootElement;
             var peer = root.ValueKind == JsonValueKind.Array ? root[0] : root;
             return peer.GetProperty("state").TryGetProperty("session_state", out var state) &&
-                   state.ValueKind == JsonValueKind.Number && state.GetInt32() == EstablishedSessionState;
+                   state.ValueKind == JsonValueKind.Number ? state.GetInt32() : null;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {
-            return false;
+            return null;
         }
     }
+
+    public Task<bool> IsEstablishedAsync() => IsEstablishedAsync(Peering.PeerAddress);
+
+    public Task WaitEstablishedAsync(TimeSpan timeout) => WaitEstablishedAsync(Peering.PeerAddress, timeout);
+
+    async Task<string> IReferenceDaemon.GetSessionStateAsync() =>
+        await GetSessionStateAsync(Peering.PeerAddress).ConfigureAwait(false) switch
+        {
+            EstablishedSessionState => "Established",
+            { } state => "session_state " + state.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            null => "unknown",
+        };
+
+    public async Task<string> DiagnosticsAsync() =>
+        (await TryCliAsync("neighbor", Peering.PeerAddress.ToString()).ConfigureAwait(false)).Output + "\n" + _process.Output;
 
     public Task WaitEstablishedAsync(IPAddress neighbor, TimeSpan timeout) =>
         ExternalCommand.WaitUntilAsync(() => IsEstablishedAsync(neighbor), timeout, $"GoBGP neighbor {neighbor} Established",
