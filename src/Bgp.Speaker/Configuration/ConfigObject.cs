@@ -11,6 +11,9 @@ internal sealed class ConfigObject
     /// <summary>Edits up to this many letters count as a typo worth a suggestion.</summary>
     private const int MaxSuggestionDistance = 2;
 
+    /// <summary>A prefix this long of a known field counts as that field, abbreviated.</summary>
+    private const int MinAbbreviation = 4;
+
     private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
 
     public ConfigObject(ConfigSource source, JsonElement element, string path, IReadOnlyCollection<string> allowed)
@@ -56,8 +59,8 @@ internal sealed class ConfigObject
         int bestDistance = int.MaxValue;
         foreach (string candidate in allowed)
         {
-            int distance = string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase)
-                ? 0
+            int distance = string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase) ? 0
+                : IsAbbreviation(name, candidate) ? 1
                 : Distance(candidate.ToLowerInvariant(), name.ToLowerInvariant());
             if (distance < bestDistance)
             {
@@ -69,6 +72,10 @@ internal sealed class ConfigObject
             ? $"did you mean {best}?"
             : $"expected one of: {string.Join(", ", allowed)}";
     }
+
+    /// <summary>"keepalive" for "keepaliveTime", "ttl" is too short to count.</summary>
+    private static bool IsAbbreviation(string name, string candidate) =>
+        name.Length >= MinAbbreviation && candidate.StartsWith(name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Levenshtein distance (insertions, deletions, substitutions).</summary>
     private static int Distance(string a, string b)

@@ -56,6 +56,20 @@ public sealed partial class BgpListener : IBgpListener
             // A restarted bgpd must bind while its old connections sit in TIME_WAIT.
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(options.Address, options.Port));
+
+            // The SYN-ACK leaves with the listening socket's TTL, before we know the peer. A GTSM
+            // peer drops anything below 255 (RFC 5082 §3), so answer every SYN with 255; each
+            // accepted socket then gets its peer's own TTL before the first BGP message.
+            if (socket.AddressFamily == AddressFamily.InterNetwork || socket.DualMode)
+            {
+                LinuxSocketOptions.SetTtl(socket, AddressFamily.InterNetwork, LinuxSocketOptions.MaxTtl);
+            }
+
+            if (socket.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                LinuxSocketOptions.SetTtl(socket, AddressFamily.InterNetworkV6, LinuxSocketOptions.MaxTtl);
+            }
+
             socket.Listen(Backlog);
         }
         catch
