@@ -1,0 +1,354 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Bgp.Protocol;
+using Bgp.Protocol.Errors;
+using Bgp.Protocol.Framing;
+using Bgp.Protocol.Iana;
+using Bgp.Protocol.Messages;
+using Bgp.Speaker.Fsm;
+using Bgp.Speaker.Transport;
+
+namespace Bgp.Speaker.Sessions;
+
+/// <summary>
+/// The I/O of one TCP connection to a peer: one reader loop that frames and decodes messages and
+/// posts them to the session's event loop, and one serialized writer that encodes queued messages
+/// into the pipe and flushes (style rule 11). Protocol decisions stay in <see cref="PeerSession"/>.
+/// </summary>
+/// <remarks>
+/// The reader decodes with the context of the OPEN exchange. Messages that follow the peer's OPEN
+/// in the same read may depend on it (4-octet AS, ADD-PATH, extended length), so after an OPEN the
+/// reader waits until the session has negotiated and handed it the new context.
+/// The writer arms the RFC 9687 SendHoldTimer while any queued message has not been flushed: a
+/// peer that stops reading stalls the flush, and the timer turns that into an event instead of a
+/// session wedged forever.
+/// </remarks>
+internal sealed class PeerConnection : IAsyncDisposable
+{
+    private static long s_nextId;
+
+    private readonly BgpTransportConnection _transport;
+    private readonly Action<SessionEvent> _post;
+    private readonly TimeProvider _time;
+    private readonly Channel<(IBgpMessage Message, EncodeContext Context)> _outgoing =
+        Channel.CreateUnbounded<(IBgpMessage, EncodeContext)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _openProcessed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ITimer _sendHoldTimer;
+    private readonly Lock _sendLock = new();
+    private TimeSpan _sendHoldTime;
+    private int _unflushed;
+    private bool _sendHoldArmed;
+    private DecodeContext _decodeContext;
+    private Task _readTask = Task.CompletedTask;
+    private Task _writeTask = Task.CompletedTask;
+    private Task? _closeTask;
+
+    public PeerConnection(BgpTransportConnection transport, bool outgoing, TimeProvider time, Action<SessionEvent> post)
+    {
+        _transport = transport;
+        _post = post;
+        _time = time;
+        Outgoing = outgoing;
+        Id = Interlocked.Increment(ref s_nextId);
+        _sendHoldTimer = time.CreateTimer(_ => OnSendHoldTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public long Id { get; }
+
+    /// <summary>True when we initiated the TCP connection (RFC 4271 §6.8 compares who initiated).</summary>
+    public bool Outgoing { get; }
+
+    public BgpTransportConnection Transport => _transport;
+
+    public bool IsClosing => _closeTask is not null;
+
+    /// <summary>True while a queued message has not been flushed to the transport.</summary>
+    public bool HasUnflushedData
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _unflushed > 0;
+            }
+        }
+    }
+
+    public void Start()
+    {
+        _readTask = Task.Run(ReadLoopAsync);
+        _writeTask = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Queues a message; it is encoded with <paramref name="context"/> and flushed in order.</summary>
+    public void Send(IBgpMessage message, in EncodeContext context)
+    {
+        lock (_sendLock)
+        {
+            if (!_outgoing.Writer.TryWrite((message, context)))
+            {
+                return;
+            }
+
+            _unflushed++;
+            ArmSendHoldIfNeeded();
+        }
+    }
+
+    /// <summary>RFC 9687 §4: from now on, no progress for <paramref name="sendHoldTime"/> raises SendHoldTimer_Expires.</summary>
+    public void EnableSendHold(TimeSpan sendHoldTime)
+    {
+        lock (_sendLock)
+        {
+            _sendHoldTime = sendHoldTime;
+            _sendHoldArmed = false;
+            ArmSendHoldIfNeeded();
+        }
+    }
+
+    public void DisableSendHold()
+    {
+        lock (_sendLock)
+        {
+            _sendHoldTime = TimeSpan.Zero;
+            _sendHoldArmed = false;
+            _sendHoldTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The session has handled the peer's OPEN: later messages decode with <paramref name="context"/>.</summary>
+    public void SetNegotiated(in DecodeContext context)
+    {
+        _decodeContext = context;
+        _openProcessed.TrySetResult();
+    }
+
+    /// <summary>
+    /// Closes the connection once: with <paramref name="flush"/>, queued messages (a NOTIFICATION)
+    /// are flushed first, for at most <paramref name="flushTimeout"/>; without it the pending
+    /// flush is abandoned (RFC 9687 §4: the NOTIFICATION must not delay closing).
+    /// </summary>
+    public Task CloseAsync(bool flush, TimeSpan flushTimeout) => _closeTask ??= CloseCoreAsync(flush, flushTimeout);
+
+    /// <summary>Closes at once, without flushing.</summary>
+    public ValueTask DisposeAsync() => new(CloseAsync(flush: false, TimeSpan.Zero));
+
+    private async Task CloseCoreAsync(bool flush, TimeSpan flushTimeout)
+    {
+        _outgoing.Writer.TryComplete();
+        if (flush)
+        {
+            try
+            {
+                await _writeTask.WaitAsync(flushTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The peer is not reading; close anyway.
+            }
+        }
+
+        DisableSendHold();
+        _openProcessed.TrySetCanceled();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _transport.Pipe.Output.CancelPendingFlush();
+        _transport.Pipe.Input.CancelPendingRead();
+        await Task.WhenAll(_readTask, _writeTask).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        _sendHoldTimer.Dispose();
+        try
+        {
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A transport that fails to close is closed as far as the session cares.
+        }
+
+        _stop.Dispose();
+    }
+
+    private void ArmSendHoldIfNeeded()
+    {
+        if (_sendHoldTime > TimeSpan.Zero && _unflushed > 0 && !_sendHoldArmed)
+        {
+            _sendHoldArmed = true;
+            _sendHoldTimer.Change(_sendHoldTime, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnSendHoldTimer()
+    {
+        lock (_sendLock)
+        {
+            if (!_sendHoldArmed || _unflushed == 0)
+            {
+                return;
+            }
+        }
+
+        _post(new SessionEvent.SendHoldExpired(this));
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var output = _transport.Pipe.Output;
+        var queue = _outgoing.Reader;
+        try
+        {
+            while (await queue.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                var written = 0;
+                while (queue.TryRead(out var item))
+                {
+                    BgpMessageWriter.Write(output, item.Message, item.Context);
+                    written++;
+                }
+
+                var result = await output.FlushAsync(_stop.Token).ConfigureAwait(false);
+                lock (_sendLock)
+                {
+                    // RFC 9687: progress was made; the timer runs again only while data is pending.
+                    _unflushed -= written;
+                    _sendHoldArmed = false;
+                    _sendHoldTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    ArmSendHoldIfNeeded();
+                }
+
+                if (result.IsCanceled)
+                {
+                    return;
+                }
+
+                if (result.IsCompleted)
+                {
+                    _post(new SessionEvent.ConnectionClosed(this, null));
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            _post(new SessionEvent.ConnectionClosed(this, ex));
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var input = _transport.Pipe.Input;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(_stop.Token).ConfigureAwait(false);
+                if (result.IsCanceled)
+                {
+                    return;
+                }
+
+                var buffer = result.Buffer;
+                var (keepReading, consumed) = await ReadMessagesAsync(buffer).ConfigureAwait(false);
+
+                // Everything up to the end was examined: wait for more bytes before trying again.
+                input.AdvanceTo(consumed, buffer.End);
+                if (!keepReading)
+                {
+                    return;
+                }
+
+                if (result.IsCompleted)
+                {
+                    _post(new SessionEvent.ConnectionClosed(this, null));
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            _post(new SessionEvent.ConnectionClosed(this, ex));
+        }
+    }
+
+    /// <summary>Frames and posts every whole message in <paramref name="buffer"/>; false after a fatal error.</summary>
+    private async ValueTask<(bool KeepReading, SequencePosition Consumed)> ReadMessagesAsync(ReadOnlySequence<byte> buffer)
+    {
+        var consumed = buffer.Start;
+        while (true)
+        {
+            var context = _decodeContext;
+            BgpMessageHeader header;
+            ReadOnlySequence<byte> body;
+            try
+            {
+                // RFC 4271 §6.1 and RFC 8654 §4: the length limit is 4096 until extended messages are negotiated.
+                if (!BgpFramer.TryReadMessage(ref buffer, context.MaxMessageLength, out header, out body))
+                {
+                    return (true, consumed);
+                }
+            }
+            catch (BgpNotificationException ex)
+            {
+                _post(new SessionEvent.ReceiveFailed(this, ex, FsmEvent.BgpHeaderErr));
+                return (false, buffer.End);
+            }
+
+            consumed = buffer.Start;
+            IBgpMessage message;
+            try
+            {
+                message = Decode(header, body, context);
+            }
+            catch (BgpNotificationException ex)
+            {
+                _post(new SessionEvent.ReceiveFailed(this, ex, EventForDecodeError(header.Type)));
+                return (false, consumed);
+            }
+
+            _post(new SessionEvent.MessageReceived(this, message));
+            if (header.Type == BgpMessageType.Open)
+            {
+                await _openProcessed.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static FsmEvent EventForDecodeError(BgpMessageType type) => type switch
+    {
+        BgpMessageType.Open => FsmEvent.BgpOpenMsgErr,
+
+        // ROUTE-REFRESH errors (RFC 7313 §5, 7/1) close the session like an UPDATE error; the
+        // NOTIFICATION carries the code the decoder chose.
+        BgpMessageType.Update or BgpMessageType.RouteRefresh => FsmEvent.UpdateMsgErr,
+        _ => FsmEvent.BgpHeaderErr,
+    };
+
+    private static IBgpMessage Decode(in BgpMessageHeader header, in ReadOnlySequence<byte> body, in DecodeContext context)
+    {
+        if (body.IsSingleSegment)
+        {
+            return BgpMessageDecoder.Decode(header, body.FirstSpan, context);
+        }
+
+        // A message split across segments is copied once (style rule 2); it is at most 64 KiB.
+        var length = (int)body.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            body.CopyTo(rented);
+            return BgpMessageDecoder.Decode(header, rented.AsSpan(0, length), context);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public override string ToString() => $"#{Id} {(Outgoing ? "out" : "in")} {_transport}";
+}
