@@ -288,4 +288,34 @@ public sealed class PeerSessionTests
         time.Advance(PeerOptions.DefaultConnectRetryTime);
         await (await connector.NextPeerAsync()).ExpectAsync<OpenMessage>();
     }
+
+    [Fact]
+    public async Task CoalescedAndSplitReads_OpenKeepaliveUpdateInOneWrite_ThenAnUpdateByteByByte()
+    {
+        var time = NewTime();
+        var connector = new ScriptedConnector();
+        var sink = new RecordingSink();
+        await using var session = NewSession(Peer(ScriptedPeer.DefaultAs, ConnectionMode.Active), SpeakerA, connector, time, sink);
+        session.Start();
+        var peer = await connector.NextPeerAsync();
+        await peer.ExpectAsync<OpenMessage>();
+
+        // The UPDATE's AS_PATH is 4-octet: it decodes only with the context the OPEN negotiates.
+        const string update = Marker + "002F02" + "0000" + "0014" + "40010100" + "40020602010000FDEA" + "400304C0000201" + "180A0001";
+        var open = BgpMessageWriter.ToArray(ScriptedPeer.Open(), default);
+        var keepalive = BgpMessageWriter.ToArray(KeepaliveMessage.Instance, default);
+        await peer.SendRawAsync([.. open, .. keepalive, .. Convert.FromHexString(update)]);
+
+        await WaitUntilAsync(() => sink.Updates == 1, "UPDATE after OPEN and KEEPALIVE in one segment");
+        Assert.Equal(SessionState.Established, session.GetStatus().State);
+
+        foreach (var octet in Convert.FromHexString(update))
+        {
+            await peer.SendRawAsync([octet]);
+        }
+
+        await WaitUntilAsync(() => sink.Updates == 2, "UPDATE split into single octets");
+        Assert.Equal(SessionState.Established, session.GetStatus().State);
+        Assert.Equal(2, session.GetStatus().Received.Update);
+    }
 }
