@@ -139,6 +139,46 @@ public sealed class SocketTransportTests
     }
 
     [LinuxSocketFact]
+    public async Task Md5_DualModeListener_KeysAnIpv4PeerAsIpv4Mapped()
+    {
+        // The default listen address (::) with an IPv4 peer: the key is installed for ::ffff:a.b.c.d.
+        var server = new FakePeerSession(Peer(PeerAddress) with { Password = "calico-s3cret" });
+        await using BgpListener listener = BgpListener.Start(
+            new ListenOptions { Address = IPAddress.IPv6Any, Port = 0 },
+            address => address.Equals(PeerAddress) ? server : null,
+            NullLogger.Instance);
+        listener.UpdatePeers([server.Options], LocalAs);
+
+        PeerOptions dial = Peer(ListenAddress) with { Port = listener.LocalEndPoint.Port, SourceAddress = PeerAddress, Password = "calico-s3cret" };
+        await using BgpTransportConnection client = await Connector().ConnectAsync(dial, CancellationToken.None);
+        BgpTransportConnection accepted = await server.FirstConnection.WaitAsync(Patience);
+        await accepted.DisposeAsync();
+
+        PeerOptions unsigned = dial with { Password = null };
+        await Assert.ThrowsAnyAsync<SocketException>(
+            async () => await Connector(RefusedConnectTimeout).ConnectAsync(unsigned, CancellationToken.None));
+    }
+
+    [LinuxSocketFact]
+    public async Task Md5AndGtsm_OverIpv6Loopback_Connect()
+    {
+        var server = new FakePeerSession(Peer(IPAddress.IPv6Loopback) with { Password = "v6-key", TtlSecurityHops = 1 });
+        await using BgpListener listener = BgpListener.Start(
+            new ListenOptions { Address = IPAddress.IPv6Loopback, Port = 0 },
+            address => address.Equals(IPAddress.IPv6Loopback) ? server : null,
+            NullLogger.Instance);
+        listener.UpdatePeers([server.Options], LocalAs);
+
+        PeerOptions dial = Peer(IPAddress.IPv6Loopback) with { Port = listener.LocalEndPoint.Port, Password = "v6-key", TtlSecurityHops = 1 };
+        await using BgpTransportConnection client = await Connector().ConnectAsync(dial, CancellationToken.None);
+        BgpTransportConnection accepted = await server.FirstConnection.WaitAsync(Patience);
+
+        await SendAsync(client.Pipe, [9]);
+        Assert.Equal([9], await ReceiveAsync(accepted.Pipe, 1));
+        await accepted.DisposeAsync();
+    }
+
+    [LinuxSocketFact]
     public async Task Md5_WrongPassword_NeverConnects()
     {
         var server = new FakePeerSession(Peer(PeerAddress) with { Password = "calico-s3cret" });
