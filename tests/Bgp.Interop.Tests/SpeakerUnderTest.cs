@@ -16,7 +16,7 @@ namespace Bgp.Interop.Tests;
 /// <see cref="PeerSession"/>s, <see cref="SocketBgpConnector"/>, <see cref="BgpListener"/>), on one
 /// loopback address and an unprivileged port, with the real clock.
 /// </summary>
-internal sealed class SpeakerUnderTest : IAsyncDisposable
+public sealed class SpeakerUnderTest : IAsyncDisposable
 {
     private SpeakerUnderTest(SpeakerEngine speaker, TestOutputLoggerFactory loggers, SpeakerOptions options)
     {

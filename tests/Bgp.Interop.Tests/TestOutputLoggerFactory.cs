@@ -8,7 +8,7 @@ namespace Bgp.Interop.Tests;
 /// Loggers that write to the test's output and keep every line, so a failed assertion can show
 /// what the speaker did and a test can look for a line ("sent 4/0").
 /// </summary>
-internal sealed class TestOutputLoggerFactory(ITestOutputHelper? output) : ILoggerFactory
+public sealed class TestOutputLoggerFactory(ITestOutputHelper? output) : ILoggerFactory
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
