@@ -92,9 +92,24 @@ public sealed record PeerOptions
 
     public string? Description { get; init; }
 
+    /// <summary>Names of the import policies in order (<c>importPolicy</c>); empty accepts everything.</summary>
+    public IReadOnlyList<string> ImportPolicy { get; init; } = [];
+
+    /// <summary>Names of the export policies in order (<c>exportPolicy</c>); empty accepts everything.</summary>
+    public IReadOnlyList<string> ExportPolicy { get; init; } = [];
+
     public bool IsExternal(uint localAs) => (LocalAs ?? localAs) != RemoteAs;
 
+    /// <summary>Every option, the policy names included.</summary>
     public bool Equals(PeerOptions? other) =>
+        EqualsExceptPolicy(other) &&
+        ImportPolicy.SequenceEqual(other.ImportPolicy) && ExportPolicy.SequenceEqual(other.ExportPolicy);
+
+    /// <summary>
+    /// Every option that shapes the session itself. Policy names are left out: a policy change is
+    /// applied with route refresh or soft reconfiguration (<see cref="Policy.PolicyReload"/>), not a new session.
+    /// </summary>
+    public bool EqualsExceptPolicy([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] PeerOptions? other) =>
         other is not null && Name == other.Name && Address.Equals(other.Address) && Port == other.Port &&
         RemoteAs == other.RemoteAs && LocalAs == other.LocalAs && Mode == other.Mode &&
         Equals(SourceAddress, other.SourceAddress) && HoldTime == other.HoldTime && KeepaliveTime == other.KeepaliveTime &&

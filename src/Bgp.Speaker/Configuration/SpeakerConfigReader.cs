@@ -28,7 +28,7 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
 
     private const long MaxTtl = 255;
 
-    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers"];
+    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies"];
     private static readonly string[] ListenFields = ["address", "port"];
     private static readonly string[] GracefulRestartFields = ["restartTime"];
 
@@ -37,8 +37,10 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
         "name", "address", "port", "remoteAs", "localAs", "mode", "sourceAddress", "holdTime", "keepaliveTime",
         "connectRetryTime", "connectRetryJitter", "families", "addPath", "extendedMessages", "routeRefresh",
         "enhancedRouteRefresh", "gracefulRestart", "longLivedStaleTime", "requiredCapabilities", "password",
-        "ttlSecurity", "multihop", "shutdown", "maxPrefixes", "description",
+        "ttlSecurity", "multihop", "shutdown", "maxPrefixes", "description", "importPolicy", "exportPolicy",
     ];
+
+    private Policy.PolicySet _policies = Policy.PolicySet.Empty;
 
     /// <summary>What identifies one peer cannot be defaulted.</summary>
     private static readonly string[] PeerOnlyFields = ["name", "address", "description"];
@@ -53,6 +55,10 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
         ListenOptions? listen = top.TryGet("listen", out JsonElement listenValue, out string listenPath)
             ? ReadListen(listenValue, listenPath)
             : new ListenOptions();
+
+        _policies = new Policy.Config.PolicyConfigReader(source).Read(
+            top.TryGet("prefixSets", out JsonElement setsValue, out string setsPath) ? setsValue : null, setsPath,
+            top.TryGet("policies", out JsonElement policiesValue, out string policiesPath) ? policiesValue : null, policiesPath);
 
         ConfigObject? defaults = top.TryGet("peerDefaults", out JsonElement defaultsValue, out string defaultsPath)
             ? ReadPeerDefaults(defaultsValue, defaultsPath)
@@ -70,7 +76,7 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
             }
         }
 
-        return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers };
+        return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers, Policies = _policies };
     }
 
     private JsonElement Required(ConfigObject obj, string name, string meaning)
@@ -233,6 +239,16 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
         if (peer.TryGet("description", out v, out p))
         {
             options = options with { Description = source.ReadString(v, p) };
+        }
+
+        if (Find("importPolicy", out v, out p))
+        {
+            options = options with { ImportPolicy = new Policy.Config.PolicyConfigReader(source).ReadPeerPolicyNames(v, p, _policies) };
+        }
+
+        if (Find("exportPolicy", out v, out p))
+        {
+            options = options with { ExportPolicy = new Policy.Config.PolicyConfigReader(source).ReadPeerPolicyNames(v, p, _policies) };
         }
 
         return options;

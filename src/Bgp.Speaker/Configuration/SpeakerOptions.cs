@@ -20,12 +20,19 @@ public sealed record SpeakerOptions
 
     public IReadOnlyList<PeerOptions> Peers { get; init; } = [];
 
+    /// <summary>
+    /// The <c>policies</c> and <c>prefixSets</c> sections, compiled. Peers name their chains with
+    /// <see cref="PeerOptions.ImportPolicy"/> / <see cref="PeerOptions.ExportPolicy"/>.
+    /// </summary>
+    public Policy.PolicySet Policies { get; init; } = Policy.PolicySet.Empty;
+
     /// <summary>Where the configuration came from, for error messages and reloads; null when built in code.</summary>
     public string? SourcePath { get; init; }
 
     public bool Equals(SpeakerOptions? other) =>
         other is not null && LocalAs == other.LocalAs && RouterId.Equals(other.RouterId) &&
-        Equals(Listen, other.Listen) && Peers.SequenceEqual(other.Peers) && SourcePath == other.SourcePath;
+        Equals(Listen, other.Listen) && Peers.SequenceEqual(other.Peers) && SourcePath == other.SourcePath &&
+        Policies.Equals(other.Policies);
 
     public override int GetHashCode() => HashCode.Combine(LocalAs, RouterId, Listen, Peers.Count, SourcePath);
 }
