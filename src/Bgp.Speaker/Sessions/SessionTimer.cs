@@ -15,7 +15,8 @@ internal enum SessionTimerKind
 /// <summary>
 /// A one-shot timer on the injected <see cref="TimeProvider"/> whose expiry is posted to the
 /// session's event loop. An expiry is honoured only if the timer is still armed and due when the
-/// loop handles it, so a fire that raced a restart or stop is ignored.
+/// loop handles it, so a fire that raced a stop is ignored and one that raced a restart (or came
+/// early) waits for the new due time.
 /// </summary>
 internal sealed class SessionTimer : IDisposable
 {
@@ -74,8 +75,18 @@ internal sealed class SessionTimer : IDisposable
     {
         lock (_lock)
         {
-            if (!_armed || _time.GetUtcNow() < _dueAt)
+            if (!_armed)
             {
+                return false;
+            }
+
+            // A system timer may fire a little before the wall clock reaches the due time (the
+            // two clocks differ in resolution). Re-arm for the remainder rather than drop the
+            // expiry, or the timer would never fire again and the session would stall.
+            var remaining = _dueAt - _time.GetUtcNow();
+            if (remaining > TimeSpan.Zero)
+            {
+                _timer.Change(remaining, Timeout.InfiniteTimeSpan);
                 return false;
             }
 
