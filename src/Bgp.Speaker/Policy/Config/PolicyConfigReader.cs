@@ -227,7 +227,8 @@ internal sealed class PolicyConfigReader(ConfigSource source)
         bool hasLocalPref = match.TryGet("localPref", out v, out p);
         if (hasLocalPref)
         {
-            conditions.Add(new LocalPrefCondition(Uint32(v, p)));
+            (uint min, uint max) = Uint32Range(v, p, uint.MaxValue, "a whole number between 0 and 4294967295");
+            conditions.Add(new LocalPrefCondition(min, max, $"\"localPref\": {{\"min\": {min}, \"max\": {max}}}"));
         }
 
         if (match.TryGet("priority", out v, out p))
@@ -237,13 +238,15 @@ internal sealed class PolicyConfigReader(ConfigSource source)
                 throw source.Error(p, "priority is a LOCAL_PREF value (2147483647 - priority); use either localPref or priority");
             }
 
-            uint priority = Priority(v, p);
-            conditions.Add(new LocalPrefCondition(CalicoPriority.ToLocalPref(priority), priority));
+            (uint min, uint max) = Uint32Range(v, p, CalicoPriority.Base, PriorityRange);
+            conditions.Add(new LocalPrefCondition(
+                CalicoPriority.ToLocalPref(max), CalicoPriority.ToLocalPref(min), $"\"priority\": {{\"min\": {min}, \"max\": {max}}}"));
         }
 
         if (match.TryGet("med", out v, out p))
         {
-            conditions.Add(new MedCondition(Uint32(v, p)));
+            (uint min, uint max) = Uint32Range(v, p, uint.MaxValue, "a whole number between 0 and 4294967295");
+            conditions.Add(new MedCondition(min, max));
         }
 
         return conditions;
@@ -564,8 +567,34 @@ internal sealed class PolicyConfigReader(ConfigSource source)
     private uint Uint32(JsonElement value, string path) =>
         (uint)source.ReadInteger(value, path, 0, uint.MaxValue, "a whole number between 0 and 4294967295");
 
+    private static readonly string PriorityRange = $"a priority between 0 and {CalicoPriority.Base} (LOCAL_PREF = {CalicoPriority.Base} - priority)";
+
     private uint Priority(JsonElement value, string path) =>
-        (uint)source.ReadInteger(value, path, 0, CalicoPriority.Base, $"a priority between 0 and {CalicoPriority.Base} (LOCAL_PREF = {CalicoPriority.Base} - priority)");
+        (uint)source.ReadInteger(value, path, 0, CalicoPriority.Base, PriorityRange);
+
+    /// <summary>A number (equality) or {"min": a, "max": b} (either may be left out).</summary>
+    private (uint Min, uint Max) Uint32Range(JsonElement value, string path, uint limit, string range)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            uint exact = (uint)source.ReadInteger(value, path, 0, limit, range);
+            return (exact, exact);
+        }
+
+        var fields = new ConfigObject(source, value, path, RangeFields);
+        uint min = fields.TryGet("min", out JsonElement v, out string p) ? (uint)source.ReadInteger(v, p, 0, limit, range) : 0;
+        uint max = limit;
+        if (fields.TryGet("max", out v, out p))
+        {
+            max = (uint)source.ReadInteger(v, p, 0, limit, range);
+            if (max < min)
+            {
+                throw source.Error(p, $"must be at least min ({min}), got {max}");
+            }
+        }
+
+        return (min, max);
+    }
 
     private List<(JsonElement Value, string Path)> Many(JsonElement value, string path) => [.. OneOrMany(value, path)];
 
