@@ -14,4 +14,7 @@ internal enum DestinationState : byte
 
     /// <summary>A path that was in the multipath set left the destination.</summary>
     MultipathMemberRemoved = 4,
+
+    /// <summary>The published best path itself changed long-lived staleness (RFC 9494): re-advertise it.</summary>
+    BestStateChanged = 8,
 }

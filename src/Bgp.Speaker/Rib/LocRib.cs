@@ -82,29 +82,47 @@ public sealed class LocRib
         }
 
         var old = destination.PathAt(index);
-        if (ReferenceEquals(old.Attributes, attributes) && ReferenceEquals(old.Source, source))
+        if (ReferenceEquals(old.Attributes, attributes))
         {
-            // A refresh (route refresh, or the peer re-sending after a graceful restart, RFC 4724
-            // §4.2): clear staleness in place; only a long-lived stale path changes rank.
-            const RibPathFlags staleness = RibPathFlags.Stale | RibPathFlags.LlgrStale;
-            if ((old.Flags & staleness) == 0)
-            {
-                return false;
-            }
-
-            var wasLongLived = (old.Flags & RibPathFlags.LlgrStale) != 0;
-            old.Clear(staleness);
-            if (wasLongLived)
-            {
-                Touch(destination, DestinationState.PathsChanged);
-            }
-
-            return true;
+            return Refresh(destination, index, old, source);
         }
 
         destination.ReplaceAt(index, new RibPath(source, attributes.AddRef(), pathId));
         Retire(destination, old);
         Touch(destination, DestinationState.PathsChanged);
+        return true;
+    }
+
+    /// <summary>
+    /// The peer re-sent a route with the same interned set: a route refresh, or a new session after a
+    /// graceful restart (RFC 4724 §4.2). Staleness is cleared; a new session's source replaces the old
+    /// one (its BGP Identifier may differ, so the destination is re-selected), but the advertisement
+    /// is the same, so no change is reported unless long-lived staleness ended.
+    /// </summary>
+    private bool Refresh(Destination destination, int index, RibPath old, RouteSource source)
+    {
+        const RibPathFlags staleness = RibPathFlags.Stale | RibPathFlags.LlgrStale;
+        var wasLongLived = (old.Flags & RibPathFlags.LlgrStale) != 0;
+        if (ReferenceEquals(old.Source, source))
+        {
+            if ((old.Flags & staleness) == 0)
+            {
+                return false;
+            }
+
+            old.Clear(staleness);
+        }
+        else
+        {
+            var renewed = new RibPath(source, old.Attributes.AddRef(), old.PathId);
+            renewed.Set(old.Flags & RibPathFlags.Multipath);
+            destination.ReplaceAt(index, renewed);
+            ReleaseReplaced(old);
+        }
+
+        Touch(destination, !wasLongLived ? DestinationState.None
+            : old.IsBest ? DestinationState.PathsChanged | DestinationState.BestStateChanged
+            : DestinationState.PathsChanged);
         return true;
     }
 
@@ -176,7 +194,9 @@ public sealed class LocRib
                 if (path.Source.SamePeer(source) && (path.Flags & RibPathFlags.LlgrStale) == 0)
                 {
                     path.Set(RibPathFlags.Stale | RibPathFlags.LlgrStale);
-                    Touch(destination, DestinationState.PathsChanged);
+                    Touch(destination, path.IsBest
+                        ? DestinationState.PathsChanged | DestinationState.BestStateChanged
+                        : DestinationState.PathsChanged);
                     marked++;
                 }
             }
@@ -223,6 +243,13 @@ public sealed class LocRib
                 oldBest?.Clear(RibPathFlags.Best);
                 newBest?.Set(RibPathFlags.Best);
                 destination.SetBest(newBest);
+                if (oldBest is null || newBest is null || !SameAdvertisement(oldBest, newBest))
+                {
+                    kind |= RibChangeKind.BestPath;
+                }
+            }
+            else if ((state & DestinationState.BestStateChanged) != 0)
+            {
                 kind |= RibChangeKind.BestPath;
             }
 
@@ -241,7 +268,8 @@ public sealed class LocRib
                 TableFor(destination.Prefix.Afi).Remove(destination.Prefix);
             }
 
-            if (kind != RibChangeKind.None)
+            // A destination announced and emptied inside one batch was never published: nothing to say.
+            if (kind != RibChangeKind.None && (oldBest is not null || newBest is not null))
             {
                 changes.Add(new RibChange(destination, oldBest, newBest, kind, selection.Reason));
                 produced++;
@@ -279,6 +307,11 @@ public sealed class LocRib
         Touch(destination, DestinationState.PathsChanged);
     }
 
+    /// <summary>Same peer, path id, attributes and long-lived staleness: what update generation would send is unchanged.</summary>
+    private static bool SameAdvertisement(RibPath a, RibPath b) =>
+        ReferenceEquals(a.Attributes, b.Attributes) && a.PathId == b.PathId && a.Source.SamePeer(b.Source) &&
+        a.IsLlgrStale == b.IsLlgrStale;
+
     private void Retire(Destination destination, RibPath old)
     {
         if (old.IsMultipath)
@@ -286,6 +319,12 @@ public sealed class LocRib
             destination.State |= DestinationState.MultipathMemberRemoved;
         }
 
+        ReleaseReplaced(old);
+    }
+
+    /// <summary>Gives back a path's reference, or defers it while the path may be a change's <see cref="RibChange.OldBest"/>.</summary>
+    private void ReleaseReplaced(RibPath old)
+    {
         if (old.IsBest)
         {
             _retiredSinceDrain.Add(old.Attributes);
