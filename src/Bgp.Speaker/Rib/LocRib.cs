@@ -35,6 +35,9 @@ namespace Bgp.Speaker.Rib;
 /// </remarks>
 public sealed class LocRib
 {
+    /// <summary>After a drain of more changes than this, the emptied queue gives its array back.</summary>
+    private const int QueueTrimThreshold = 4096;
+
     private readonly Dictionary<IpPrefix, Destination> _ipv4;
     private readonly Dictionary<IpPrefix, Destination> _ipv6;
     private readonly Queue<Destination> _queue = new();
@@ -274,6 +277,12 @@ public sealed class LocRib
                 changes.Add(new RibChange(destination, oldBest, newBest, kind, selection.Reason));
                 produced++;
             }
+        }
+
+        if (_queue.Count == 0 && produced > QueueTrimThreshold)
+        {
+            // A burst (a full table from a new peer) grew the queue; do not keep its array for good.
+            _queue.TrimExcess();
         }
 
         return produced;
