@@ -113,7 +113,7 @@ public sealed class PathComparer
     public static int CompareAsPathLength(RibPath a, RibPath b) => a.Attributes.AsPathLength.CompareTo(b.Attributes.AsPathLength);
 
     /// <summary>RFC 4271 §9.1.2.2 b: IGP &lt; EGP &lt; INCOMPLETE.</summary>
-    public static int CompareOrigin(RibPath a, RibPath b) => a.Attributes.Origin.CompareTo(b.Attributes.Origin);
+    public static int CompareOrigin(RibPath a, RibPath b) => ((byte)a.Attributes.Origin).CompareTo((byte)b.Attributes.Origin);
 
     /// <summary>
     /// RFC 4271 §9.1.2.2 c: lower MED wins, compared only between paths from the same neighbor AS
