@@ -22,7 +22,11 @@ internal readonly struct PrefixRange : IEquatable<PrefixRange>
         Prefix = prefix;
         MinLength = (byte)minLength;
         MaxLength = (byte)maxLength;
+        _mask = Mask(prefix.Afi, prefix.Length);
     }
+
+    // Precomputed: a 128-bit variable shift per comparison costs more than the compare itself.
+    private readonly UInt128 _mask;
 
     public IpPrefix Prefix { get; }
 
@@ -37,8 +41,7 @@ internal readonly struct PrefixRange : IEquatable<PrefixRange>
             return false;
         }
 
-        UInt128 mask = Mask(Prefix.Afi, Prefix.Length);
-        return (route.AddressBits & mask) == Prefix.AddressBits;
+        return (route.AddressBits & _mask) == Prefix.AddressBits;
     }
 
     /// <summary>The network mask of a prefix length, aligned like <see cref="IpPrefix.AddressBits"/>.</summary>

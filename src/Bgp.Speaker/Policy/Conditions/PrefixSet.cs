@@ -121,7 +121,10 @@ internal sealed class PrefixSet
 
         public bool Matches(IpPrefix route)
         {
-            UInt128 address = route.AddressBits;
+            // Left-aligned in two halves so each step is a 64-bit shift, not a 128-bit one.
+            UInt128 bits = route.AddressBits << (128 - _bits);
+            ulong high = (ulong)(bits >> 64);
+            ulong low = (ulong)bits;
             int length = route.Length;
             int node = 0;
             for (int depth = 0; ; depth++)
@@ -141,7 +144,8 @@ internal sealed class PrefixSet
                     return false;
                 }
 
-                node = Bit(address, depth, _bits) ? _one[node] : _zero[node];
+                ulong bit = depth < 64 ? high >> (63 - depth) : low >> (127 - depth);
+                node = (bit & 1) != 0 ? _one[node] : _zero[node];
                 if (node == NoChild)
                 {
                     return false;
