@@ -26,7 +26,8 @@ public sealed class RouteSource
         RouteSourceKind kind, bool isRouteReflectorClient)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        Name = name;
+        // Interned so that SamePeer, run for every path of a destination on every update, is a reference check.
+        Name = string.Intern(name);
         Address = address;
         RemoteAs = remoteAs;
         LocalAs = localAs;
@@ -77,7 +78,7 @@ public sealed class RouteSource
     public bool AddressIsIpv6 { get; }
 
     /// <summary>Same peer: the same instance, or the same <see cref="Name"/> (a later session).</summary>
-    public bool SamePeer(RouteSource other) => ReferenceEquals(this, other) || Name == other.Name;
+    public bool SamePeer(RouteSource other) => ReferenceEquals(this, other) || ReferenceEquals(Name, other.Name);
 
     public override string ToString() => $"{Name} ({Address}, AS{RemoteAs}, {Kind})";
 
