@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Errors;
 using Bgp.Protocol.Iana;
 using Bgp.Protocol.Messages;
@@ -26,6 +27,7 @@ public sealed class CapturedVectorDecodeTests
         var open = OpenMessage.Decode(vector.Body, vector.Context);
 
         Assert.Equal(BgpConstants.Version, open.Version);
+        Assert.DoesNotContain(open.Capabilities, c => c is UnknownCapability);
         AssertReencodes(vector, open);
     }
 
@@ -114,7 +116,26 @@ public sealed class CapturedVectorDecodeTests
     {
         var vector = CapturedVectors.Get(id);
 
-        AssertReencodes(vector, RouteRefreshMessage.Decode(vector.Body, vector.Context));
+        var refresh = RouteRefreshMessage.Decode(vector.Body, vector.Context);
+
+        Assert.False(refresh.ShouldBeIgnored);
+        AssertReencodes(vector, refresh);
+    }
+
+    [Fact]
+    public void CapturedGoBgpOpen_HasAsTrans_AndFourOctetAs()
+    {
+        var vector = CapturedVectors.Load().First(v => v.Type == BgpMessageType.Open && v.Direction.StartsWith("gobgp>", StringComparison.Ordinal));
+
+        var open = OpenMessage.Decode(vector.Body, vector.Context);
+
+        // RFC 6793 §4.2.3: a 4-octet-only AS puts AS_TRANS in My Autonomous System.
+        Assert.Equal(BgpConstants.AsTrans, open.MyAs);
+        Assert.Equal(4_200_000_002u, open.EffectiveAs);
+        Assert.NotNull(open.Capabilities.FindLast<FqdnCapability>());
+        Assert.Equal(
+            new ExtendedNextHopCapability([new(AddressFamily.Ipv4Unicast, Afi.Ipv6)]),
+            open.Capabilities.FindLast<ExtendedNextHopCapability>());
     }
 
     private static void AssertReencodes(CapturedVector vector, IBgpMessage message)
