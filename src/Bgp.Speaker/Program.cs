@@ -20,9 +20,10 @@ public static class Program
           bgpd decode --hex HEX [FLAGS]
                                        decode one message, header included, e.g. from tcpdump -X;
                                        FLAGS as in capture files: fouroctet=1 extmsg=1 ebgp=1 addpath=ipv4,ipv6
-          bgpd run --config FILE [--log-format simple|json] [--log-level LEVEL]
+          bgpd run --config FILE [--log-format simple|json] [--log-level LEVEL] [--metrics none|otlp|console]
                                        run the speaker (docs/CONFIG.md); SIGHUP or a file change reloads,
-                                       SIGTERM stops every peer with Cease 6/2; LEVEL: trace debug information warning error
+                                       SIGTERM stops every peer with Cease 6/2; LEVEL: trace debug information warning error;
+                                       otlp metrics go where OTEL_EXPORTER_OTLP_ENDPOINT says
           bgpd check-config FILE       validate a configuration file: exit 0 and a summary, or exit 2 and the error
         """;
 
@@ -82,6 +83,7 @@ public static class Program
         string? configPath = null;
         bool jsonLogs = false;
         LogLevel level = LogLevel.Information;
+        MetricsExporter metrics = MetricsExporter.None;
         for (int i = 0; i < options.Length; i++)
         {
             switch (options[i])
@@ -91,6 +93,10 @@ public static class Program
                     break;
                 case "--log-format" when i + 1 < options.Length && options[i + 1] is "simple" or "json":
                     jsonLogs = options[++i] == "json";
+                    break;
+                case "--metrics" when i + 1 < options.Length && Enum.TryParse(options[i + 1], ignoreCase: true, out MetricsExporter exporter):
+                    metrics = exporter;
+                    i++;
                     break;
                 case "--log-level" when i + 1 < options.Length && Enum.TryParse(options[i + 1], ignoreCase: true, out LogLevel parsed):
                     level = parsed;
@@ -121,7 +127,7 @@ public static class Program
 
         try
         {
-            using IHost host = DaemonHost.Build(config, new SpeakerHostOptions { ConfigPath = configPath }, jsonLogs, level);
+            using IHost host = DaemonHost.Build(config, new SpeakerHostOptions { ConfigPath = configPath, Metrics = metrics }, jsonLogs, level);
             host.Run();
             return 0;
         }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Bgp.Speaker.Hosting;
 
@@ -53,6 +55,51 @@ internal static class DaemonHost
             provider.GetRequiredService<BgpListenerFactory>(),
             provider.GetRequiredService<ILogger<Speaker>>()));
         builder.Services.AddHostedService<SpeakerHostedService>();
+        AddMetrics(builder, hostOptions.Metrics);
         return builder.Build();
+    }
+
+    private static void AddMetrics(HostApplicationBuilder builder, MetricsExporter exporter)
+    {
+        builder.Services.AddSingleton(provider =>
+        {
+            var speaker = provider.GetRequiredService<Speaker>();
+            return new SpeakerMetrics(speaker.GetStatus);
+        });
+
+        if (exporter == MetricsExporter.None)
+        {
+            return;
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("bgpd"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(SpeakerMetrics.MeterName);
+                if (exporter == MetricsExporter.Otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+                else
+                {
+                    metrics.AddConsoleExporter();
+                }
+            });
+
+        // The meter exists once something asks for it; make sure the exporter has something to read.
+        builder.Services.AddHostedService(provider => new MetricsActivation(provider.GetRequiredService<SpeakerMetrics>()));
+    }
+
+    /// <summary>Creates <see cref="SpeakerMetrics"/> at start-up so its instruments are registered.</summary>
+    private sealed class MetricsActivation(SpeakerMetrics metrics) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(metrics);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

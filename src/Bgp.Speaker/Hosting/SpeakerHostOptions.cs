@@ -12,4 +12,19 @@ public sealed record SpeakerHostOptions
 
     /// <summary>Reload when the file changes, besides on SIGHUP.</summary>
     public bool WatchFile { get; init; } = true;
+
+    /// <summary>Where OpenTelemetry sends the <see cref="SpeakerMetrics"/>.</summary>
+    public MetricsExporter Metrics { get; init; } = MetricsExporter.None;
+}
+
+/// <summary>The OpenTelemetry metrics exporter of <c>bgpd run --metrics</c>.</summary>
+public enum MetricsExporter
+{
+    None,
+
+    /// <summary>OTLP, configured by the standard <c>OTEL_EXPORTER_OTLP_*</c> environment variables.</summary>
+    Otlp,
+
+    /// <summary>Printed to the console every collection interval, for a quick look.</summary>
+    Console,
 }
