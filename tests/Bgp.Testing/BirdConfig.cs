@@ -17,6 +17,7 @@ public static class BirdConfig
         text.AppendLine($"router id {peering.EffectiveRouterId};");
         text.AppendLine("log \"{LOG}\" all;");
         text.AppendLine("protocol device {}");
+        BirdRoutes.AppendOriginations(text, peering);
         text.AppendLine($"protocol bgp {peering.Name} {{");
         text.AppendLine($"  local {peering.LocalAddress} port {DaemonPeering.Invariant(peering.LocalPort)} as {DaemonPeering.Invariant(peering.LocalAs)};");
         text.AppendLine($"  neighbor {peering.PeerAddress} port {DaemonPeering.Invariant(peering.PeerPort)} as {DaemonPeering.Invariant(peering.PeerAs)};");
@@ -59,8 +60,11 @@ public static class BirdConfig
         }
 
         var addPath = peering.AddPath ? " add paths on;" : string.Empty;
-        text.AppendLine($"  ipv4 {{ import all; export none;{addPath} }};");
-        text.AppendLine($"  ipv6 {{ import all; export none;{addPath} }};");
+        var ipv6NextHop = peering.LocalAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? $" next hop address {peering.Ipv6NextHop};"
+            : string.Empty;
+        text.AppendLine($"  ipv4 {{ import all; export filter {BirdRoutes.ExportFilter4};{addPath} }};");
+        text.AppendLine($"  ipv6 {{ import all; export filter {BirdRoutes.ExportFilter6};{addPath}{ipv6NextHop} }};");
         text.AppendLine("}");
         return text.ToString();
     }

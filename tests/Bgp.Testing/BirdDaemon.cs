@@ -4,7 +4,7 @@ namespace Bgp.Testing;
 /// One BIRD 2 instance with its own config, control socket and log in a temp directory, run in the
 /// foreground (-f) so we own its PID. Dispose kills it and deletes the directory.
 /// </summary>
-public sealed class BirdDaemon : IReferenceDaemon
+public sealed partial class BirdDaemon : IReferenceDaemon
 {
     private const string BgpStatePrefix = "BGP state:";
     private readonly DaemonProcess _process;
@@ -41,7 +41,7 @@ public sealed class BirdDaemon : IReferenceDaemon
     /// Starts BIRD with <paramref name="config"/>; the text may use {LOG} for the log file path.
     /// Waits until the control socket answers.
     /// </summary>
-    public static async Task<BirdDaemon> StartAsync(string name, string config)
+    public static async Task<BirdDaemon> StartAsync(string name, string config, IReadOnlyList<string>? extraArguments = null)
     {
         var bird = DaemonBinaries.Require(DaemonBinaries.Bird, "bird");
         var directory = System.IO.Directory.CreateTempSubdirectory($"bgp-{name}-").FullName;
@@ -54,8 +54,8 @@ public sealed class BirdDaemon : IReferenceDaemon
             throw new InvalidOperationException($"BIRD rejected the config: {parse.Output}{parse.Error}\n{config}");
         }
 
-        var process = DaemonProcess.Start(bird, "-f", "-c", configPath, "-s", Path.Combine(directory, "bird.ctl"),
-            "-P", Path.Combine(directory, "bird.pid"));
+        var process = DaemonProcess.Start(bird, ["-f", "-c", configPath, "-s", Path.Combine(directory, "bird.ctl"),
+            "-P", Path.Combine(directory, "bird.pid"), .. extraArguments ?? []]);
         var daemon = new BirdDaemon(directory, process);
         try
         {

@@ -58,6 +58,15 @@ public sealed record DaemonPeering
     /// <summary>RFC 4724 graceful restart capability.</summary>
     public bool GracefulRestart { get; init; }
 
+    /// <summary>Routes the daemon originates from the start (BIRD static routes, GoBGP global RIB, FRR network statements).</summary>
+    public IReadOnlyList<DaemonRoute> Routes { get; init; } = [];
+
+    /// <summary>
+    /// The IPv6 next hop the daemon announces for its own IPv6 routes over an IPv4 session, where it
+    /// has no IPv6 address of its own to use (BIRD: "Missing next hop address" otherwise).
+    /// </summary>
+    public IPAddress Ipv6NextHop { get; init; } = IPAddress.Parse("2001:db8::ff");
+
     public bool IsExternal => LocalAs != PeerAs;
 
     public IPAddress EffectiveRouterId => RouterId ?? LocalAddress;

@@ -22,6 +22,13 @@ public sealed class DaemonProcess : IDisposable
     /// <summary>Thaws a process frozen by <see cref="SuspendAsync"/> (SIGCONT).</summary>
     public Task ResumeAsync() => SignalAsync("-CONT");
 
+    /// <summary>Kills the process abruptly (SIGKILL): no NOTIFICATION, the TCP connections just close (a crash).</summary>
+    public async Task KillAsync()
+    {
+        await SignalAsync("-KILL").ConfigureAwait(false);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+    }
+
     public string Output
     {
         get

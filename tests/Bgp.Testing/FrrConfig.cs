@@ -20,6 +20,10 @@ public static class FrrConfig
         text.AppendLine($" bgp router-id {peering.EffectiveRouterId}");
         // Otherwise eBGP routes are filtered without a policy (RFC 8212).
         text.AppendLine(" no bgp ebgp-requires-policy");
+        // Without zebra no route is "installed", so network statements need the import check off;
+        // and FRR refuses 127/8 next hops as martians (NOTIFICATION 3/8) unless told otherwise.
+        text.AppendLine(" no bgp network import-check");
+        text.AppendLine(" bgp allow-martian-nexthop");
         if (!peering.GracefulRestart)
         {
             text.AppendLine(" bgp graceful-restart-disable");
@@ -63,11 +67,27 @@ public static class FrrConfig
             text.AppendLine($"  neighbor {peer} addpath-tx-all-paths");
         }
 
+        foreach (var route in peering.Routes.Where(r => !r.IsIpv6))
+        {
+            text.AppendLine($"  network {route.Prefix} route-map {FrrRoutes.RouteMapName(route)}");
+        }
+
         text.AppendLine(" exit-address-family");
         text.AppendLine(" address-family ipv6 unicast");
         text.AppendLine($"  neighbor {peer} activate");
+        if (peering.PeerAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            text.AppendLine($"  neighbor {peer} route-map {FrrRoutes.Ipv6NextHopRouteMap} out");
+        }
+
+        foreach (var route in peering.Routes.Where(r => r.IsIpv6))
+        {
+            text.AppendLine($"  network {route.Prefix} route-map {FrrRoutes.RouteMapName(route)}");
+        }
+
         text.AppendLine(" exit-address-family");
         text.AppendLine("!");
+        FrrRoutes.AppendRouteMaps(text, peering);
         return text.ToString();
     }
 }

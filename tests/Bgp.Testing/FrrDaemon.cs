@@ -7,7 +7,7 @@ namespace Bgp.Testing;
 /// temp directory, listening only on the peering's address and port. Dispose kills it by PID and
 /// deletes the directory.
 /// </summary>
-public sealed class FrrDaemon : IReferenceDaemon
+public sealed partial class FrrDaemon : IReferenceDaemon
 {
     private const string EstablishedState = "Established";
     private const string NoVtyPort = "0";

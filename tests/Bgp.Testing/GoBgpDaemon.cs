@@ -7,7 +7,7 @@ namespace Bgp.Testing;
 /// One gobgpd with its own TOML config in a temp directory, its gRPC API on a loopback address.
 /// Dispose kills it by PID and deletes the directory.
 /// </summary>
-public sealed class GoBgpDaemon : IReferenceDaemon
+public sealed partial class GoBgpDaemon : IReferenceDaemon
 {
     private const int EstablishedSessionState = 6;
     private readonly DaemonProcess _process;
@@ -37,6 +37,19 @@ public sealed class GoBgpDaemon : IReferenceDaemon
     {
         var daemon = await StartAsync(peering.Name, GoBgpConfig.For(peering), peering.LocalAddress).ConfigureAwait(false);
         daemon._peering = peering;
+        try
+        {
+            foreach (var route in peering.Routes)
+            {
+                await daemon.AnnounceAsync(route).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            daemon.Dispose();
+            throw;
+        }
+
         return daemon;
     }
 
