@@ -40,7 +40,11 @@ public sealed class DaemonProcess : IDisposable
         }
     }
 
-    public static DaemonProcess Start(string fileName, params string[] arguments)
+    public static DaemonProcess Start(string fileName, params string[] arguments) =>
+        StartWithEnvironment(fileName, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts <paramref name="fileName"/> with extra environment variables (ExaBGP reads its settings from them).</summary>
+    public static DaemonProcess StartWithEnvironment(string fileName, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -52,6 +56,11 @@ public sealed class DaemonProcess : IDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info };

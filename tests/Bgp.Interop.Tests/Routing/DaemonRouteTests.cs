@@ -51,4 +51,26 @@ public sealed class DaemonRouteTests
         await sending.WithdrawAsync(v4);
         await RouteExpectations.WaitForRouteGoneAsync(receiving, v4.Prefix);
     }
+
+    /// <summary>
+    /// ExaBGP as the malformed-UPDATE source, proved against BIRD: a valid route arrives; the same
+    /// prefix re-announced with ORIGIN 5 (a generic attribute packed verbatim) is treated as withdrawn
+    /// by BIRD (RFC 7606 §7.1) while the session stays up.
+    /// </summary>
+    [ExaBgpFact(ReferenceDaemonKind.Bird)]
+    public async Task ExaBgp_ValidThenMalformedOrigin_BirdTreatsAsWithdraw()
+    {
+        var (exaPeering, birdPeering) = DaemonToDaemonTests.PeeringPair(SenderAs, ReceiverAs);
+        using var bird = await BirdDaemon.StartAsync(birdPeering with { Passive = true });
+        using var exabgp = await ExaBgpDaemon.StartAsync(exaPeering);
+        await bird.WaitEstablishedAsync(EstablishTimeout);
+
+        await exabgp.SendAsync("announce route 10.63.0.0/24 next-hop 192.0.2.20 community [ 65010:100 ] med 10");
+        var route = Assert.Single(await RouteExpectations.WaitForRouteAsync(bird, "10.63.0.0/24"));
+        Assert.Equal(["65010:100"], route.Communities);
+
+        await exabgp.SendAsync("announce route 10.63.0.0/24 next-hop 192.0.2.20 attribute [ 0x01 0x40 0x05 ]");
+        await RouteExpectations.WaitForRouteGoneAsync(bird, "10.63.0.0/24");
+        Assert.True(await bird.IsEstablishedAsync(), await bird.DiagnosticsAsync());
+    }
 }
