@@ -98,16 +98,35 @@ public sealed record PeerOptions
     /// <summary>Names of the export policies in order (<c>exportPolicy</c>); empty accepts everything.</summary>
     public IReadOnlyList<string> ExportPolicy { get; init; } = [];
 
+    /// <summary>
+    /// How many times our own AS may appear in a received AS_PATH before the route is treated as a
+    /// loop and withdrawn (Calico's <c>numAllowedLocalASNumbers</c>, BIRD's <c>allow local as</c>); 0 by default.
+    /// </summary>
+    public int AllowAsIn { get; init; }
+
+    /// <summary>Rewrite the next hop to our session address for iBGP too (eBGP always does, RFC 4271 §5.1.3).</summary>
+    public bool NextHopSelf { get; init; }
+
+    /// <summary>With ADD-PATH send negotiated (RFC 7911), advertise at most this many paths per prefix, best first; 0 for all.</summary>
+    public int AddPathSendMax { get; init; }
+
+    /// <summary>Keep the routes as received before import policy, so a policy change is re-applied without a route refresh.</summary>
+    public bool SoftReconfigurationInbound { get; init; }
+
     public bool IsExternal(uint localAs) => (LocalAs ?? localAs) != RemoteAs;
 
-    /// <summary>Every option, the policy names included.</summary>
+    /// <summary>Every option, the policy names and routing options included.</summary>
     public bool Equals(PeerOptions? other) =>
         EqualsExceptPolicy(other) &&
-        ImportPolicy.SequenceEqual(other.ImportPolicy) && ExportPolicy.SequenceEqual(other.ExportPolicy);
+        ImportPolicy.SequenceEqual(other.ImportPolicy) && ExportPolicy.SequenceEqual(other.ExportPolicy) &&
+        AllowAsIn == other.AllowAsIn && NextHopSelf == other.NextHopSelf && AddPathSendMax == other.AddPathSendMax &&
+        SoftReconfigurationInbound == other.SoftReconfigurationInbound;
 
     /// <summary>
-    /// Every option that shapes the session itself. Policy names are left out: a policy change is
-    /// applied with route refresh or soft reconfiguration (<see cref="Policy.PolicyReload"/>), not a new session.
+    /// Every option that shapes the session itself. Policy names and the routing options
+    /// (<see cref="AllowAsIn"/>, <see cref="NextHopSelf"/>, <see cref="AddPathSendMax"/>,
+    /// <see cref="SoftReconfigurationInbound"/>) are left out: such a change is applied with route
+    /// refresh or soft reconfiguration (<see cref="Policy.PolicyReload"/>) and re-export, not a new session.
     /// </summary>
     public bool EqualsExceptPolicy([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] PeerOptions? other) =>
         other is not null && Name == other.Name && Address.Equals(other.Address) && Port == other.Port &&

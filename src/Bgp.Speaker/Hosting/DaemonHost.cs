@@ -49,11 +49,16 @@ internal static class DaemonHost
             ILogger logger = provider.GetRequiredService<ILogger<BgpListener>>();
             return (listen, findPeer) => BgpListener.Start(listen, findPeer, logger);
         });
+        builder.Services.AddSingleton(provider => new Routing.RoutingEngine(
+            options,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Bgp.Speaker.Routing")));
         builder.Services.AddSingleton(provider => new Speaker(
             options,
             provider.GetRequiredService<PeerSessionFactory>(),
             provider.GetRequiredService<BgpListenerFactory>(),
-            provider.GetRequiredService<ILogger<Speaker>>()));
+            provider.GetRequiredService<ILogger<Speaker>>(),
+            provider.GetRequiredService<Routing.RoutingEngine>()));
         builder.Services.AddHostedService<SpeakerHostedService>();
         AddMetrics(builder, hostOptions.Metrics);
         return builder.Build();

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Net;
 using Bgp.Protocol.Iana;
 using Bgp.Speaker.Configuration;
+using Bgp.Speaker.Routing;
 using Bgp.Speaker.Sessions;
 using Bgp.Speaker.Transport;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ public sealed partial class Speaker : IAsyncDisposable
     private readonly BgpListenerFactory? _createListener;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RoutingEngine _routing;
 
     // Replaced whole under _gate; read without it by the listener and GetStatus.
     private volatile Peers _peers = Peers.Empty;
@@ -38,15 +40,29 @@ public sealed partial class Speaker : IAsyncDisposable
     private bool _stopped;
 
     /// <param name="createListener">Binds the listener; null never listens (tests of peers alone).</param>
-    public Speaker(SpeakerOptions options, PeerSessionFactory createSession, BgpListenerFactory? createListener, ILogger<Speaker> logger)
+    /// <param name="routing">The routing core the sessions feed; null creates one on the system clock.</param>
+    public Speaker(SpeakerOptions options, PeerSessionFactory createSession, BgpListenerFactory? createListener, ILogger<Speaker> logger,
+        RoutingEngine? routing = null)
     {
         _options = options;
         _createSession = createSession;
         _createListener = createListener;
         _logger = logger;
+        _routing = routing ?? new RoutingEngine(options, TimeProvider.System, logger);
     }
 
     public SpeakerOptions Options => _options;
+
+    /// <summary>The routing core: Loc-RIB, update groups, origination (<see cref="RoutingEngine.AddLocalRouteAsync"/>).</summary>
+    public RoutingEngine Routing => _routing;
+
+    /// <summary>A snapshot of the Loc-RIB paths of <paramref name="family"/> (prefix, path id, source, attributes, best, stale).</summary>
+    public Task<IReadOnlyList<RouteSnapshot>> GetRoutesAsync(Bgp.Protocol.AddressFamily family, CancellationToken cancellationToken = default) =>
+        _routing.GetRoutesAsync(family, cancellationToken);
+
+    /// <summary>Per peer: paths accepted from it, routes advertised to its update group, stale families.</summary>
+    public Task<IReadOnlyList<PeerRouteCounts>> GetPeerRouteCountsAsync(CancellationToken cancellationToken = default) =>
+        _routing.GetPeerCountsAsync(cancellationToken);
 
     /// <summary>The bound listener, or null when listening is off.</summary>
     public IBgpListener? Listener => _listener;
@@ -64,10 +80,12 @@ public sealed partial class Speaker : IAsyncDisposable
 
             SpeakerOptions options = _options;
             _listener = Bind(options); // first: a port in use fails the start before any session exists
+            _routing.Start();
+            await _routing.ApplyAsync(options).ConfigureAwait(false);
             var sessions = new Dictionary<string, IPeerSession>();
             foreach (PeerOptions peer in options.Peers)
             {
-                sessions[peer.Name] = _createSession(peer, options);
+                sessions[peer.Name] = CreateSession(peer, options);
             }
 
             _peers = new Peers(options.Peers, sessions);
@@ -124,7 +142,8 @@ public sealed partial class Speaker : IAsyncDisposable
             {
                 if (old.Sessions.TryGetValue(peer.Name, out IPeerSession? session))
                 {
-                    if (!identityChanged && session.Options.Equals(peer))
+                    // Policy and routing options never reset a session: the routing engine re-applies them.
+                    if (!identityChanged && session.Options.EqualsExceptPolicy(peer))
                     {
                         sessions[peer.Name] = session;
                         unchanged++;
@@ -142,7 +161,7 @@ public sealed partial class Speaker : IAsyncDisposable
                     added++;
                 }
 
-                sessions[peer.Name] = _createSession(peer, next);
+                sessions[peer.Name] = CreateSession(peer, next);
                 toStart.Add(peer);
             }
 
@@ -150,6 +169,7 @@ public sealed partial class Speaker : IAsyncDisposable
             _peers = new Peers(next.Peers, sessions);
             _options = next;
             UpdateListenerPeers(next);
+            await _routing.ApplyAsync(next).ConfigureAwait(false);
             StartAll(toStart, sessions);
             LogApplied(_logger, added, old.Configured.Count - (unchanged + restarted), restarted, unchanged);
         }
@@ -192,7 +212,20 @@ public sealed partial class Speaker : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        await _routing.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
+    }
+
+    /// <summary>Creates a peer's session and connects it to the routing engine (before it starts).</summary>
+    private IPeerSession CreateSession(PeerOptions peer, SpeakerOptions options)
+    {
+        IPeerSession session = _createSession(peer, options);
+        if (session is PeerSession real)
+        {
+            real.AttachRouteSink(_routing);
+        }
+
+        return session;
     }
 
     /// <summary>Every configured peer's status, in configuration order.</summary>

@@ -6,6 +6,11 @@ namespace Bgp.Speaker.Sessions;
 /// Where a session hands what it receives once Established: the routing core (Adj-RIB-In,
 /// best path) implements it. Calls for one peer are serialized, in the order received.
 /// </summary>
+/// <remarks>
+/// The overloads with an <see cref="IUpdateOutlet"/>, a <see cref="SessionDown"/> and the
+/// route-refresh call are what the session actually calls; their default implementations forward
+/// to the original three, so a sink that only records arrivals implements just those.
+/// </remarks>
 public interface IRouteSink
 {
     /// <summary>The session reached Established with <paramref name="negotiated"/> capabilities.</summary>
@@ -16,4 +21,15 @@ public interface IRouteSink
 
     /// <summary>The session left Established: the peer's routes are to be withdrawn or kept stale (RFC 4724).</summary>
     void OnDown(string peer, string reason);
+
+    /// <summary>As <see cref="OnEstablished(string, NegotiatedSession)"/>, with the connection's outbound UPDATE queue.</summary>
+    void OnEstablished(string peer, NegotiatedSession negotiated, IUpdateOutlet outlet) => OnEstablished(peer, negotiated);
+
+    /// <summary>As <see cref="OnDown(string, string)"/>, saying whether a NOTIFICATION ended the session (RFC 4724 §4, RFC 8538).</summary>
+    void OnDown(string peer, SessionDown down) => OnDown(peer, down.Reason);
+
+    /// <summary>A ROUTE-REFRESH arrived in Established (RFC 2918 §4, RFC 7313 §4).</summary>
+    void OnRouteRefresh(string peer, RouteRefreshMessage request)
+    {
+    }
 }

@@ -31,8 +31,15 @@ internal sealed class PeerConnection : IAsyncDisposable
     private readonly BgpTransportConnection _transport;
     private readonly Action<SessionEvent> _post;
     private readonly TimeProvider _time;
-    private readonly Channel<(IBgpMessage Message, EncodeContext Context)> _outgoing =
-        Channel.CreateUnbounded<(IBgpMessage, EncodeContext)>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>
+    /// At most this many octets of queued UPDATEs go into one flush; control messages queued
+    /// meanwhile are written first in the next round, so a KEEPALIVE waits at most one such flush.
+    /// </summary>
+    internal const int MaxUpdateBytesPerFlush = 64 * 1024;
+
+    // A null message only wakes the writer for the update outlet.
+    private readonly Channel<(IBgpMessage? Message, EncodeContext Context)> _outgoing =
+        Channel.CreateUnbounded<(IBgpMessage?, EncodeContext)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _openProcessed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _sendHoldTimer;
@@ -44,6 +51,8 @@ internal sealed class PeerConnection : IAsyncDisposable
     private Task _readTask = Task.CompletedTask;
     private Task _writeTask = Task.CompletedTask;
     private Task? _closeTask;
+    private UpdateOutlet? _outlet;
+    private int _wakePending;
 
     public PeerConnection(BgpTransportConnection transport, bool outgoing, TimeProvider time, Action<SessionEvent> post)
     {
@@ -73,6 +82,24 @@ internal sealed class PeerConnection : IAsyncDisposable
             {
                 return _unflushed > 0;
             }
+        }
+    }
+
+    /// <summary>The outbound UPDATE queue of this connection, created on first use (once Established).</summary>
+    public UpdateOutlet GetOutlet(Action<BgpMessageType> count) =>
+        _outlet ??= new UpdateOutlet(_transport.Local, _transport.Remote, WakeForUpdate, count);
+
+    private void WakeForUpdate()
+    {
+        lock (_sendLock)
+        {
+            _unflushed++;
+            ArmSendHoldIfNeeded();
+        }
+
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            _outgoing.Writer.TryWrite((null, default));
         }
     }
 
@@ -137,6 +164,8 @@ internal sealed class PeerConnection : IAsyncDisposable
 
     private async Task CloseCoreAsync(bool flush, TimeSpan flushTimeout)
     {
+        // Queued UPDATEs are not flushed behind a NOTIFICATION: the session is over.
+        _outlet?.Close();
         _outgoing.Writer.TryComplete();
         if (flush)
         {
@@ -202,9 +231,14 @@ internal sealed class PeerConnection : IAsyncDisposable
                 var written = 0;
                 while (queue.TryRead(out var item))
                 {
-                    BgpMessageWriter.Write(output, item.Message, item.Context);
-                    written++;
+                    if (item.Message is not null)
+                    {
+                        BgpMessageWriter.Write(output, item.Message, item.Context);
+                        written++;
+                    }
                 }
+
+                written += WriteUpdates(output);
 
                 var result = await output.FlushAsync(_stop.Token).ConfigureAwait(false);
                 lock (_sendLock)
@@ -226,6 +260,16 @@ internal sealed class PeerConnection : IAsyncDisposable
                     _post(new SessionEvent.ConnectionClosed(this, null));
                     return;
                 }
+
+                if (_outlet is { } outlet)
+                {
+                    outlet.FireIfDrained();
+                    if (outlet.HasPending && Interlocked.Exchange(ref _wakePending, 1) == 0)
+                    {
+                        // More to send: go round again, behind any KEEPALIVE queued meanwhile.
+                        _outgoing.Writer.TryWrite((null, default));
+                    }
+                }
             }
         }
         catch (OperationCanceledException)
@@ -235,6 +279,27 @@ internal sealed class PeerConnection : IAsyncDisposable
         {
             _post(new SessionEvent.ConnectionClosed(this, ex));
         }
+    }
+
+    /// <summary>Copies queued UPDATEs into the pipe, up to <see cref="MaxUpdateBytesPerFlush"/>; returns how many.</summary>
+    private int WriteUpdates(PipeWriter output)
+    {
+        if (_outlet is not { } outlet)
+        {
+            return 0;
+        }
+
+        Volatile.Write(ref _wakePending, 0);
+        var messages = 0;
+        var bytes = 0;
+        while (bytes < MaxUpdateBytesPerFlush && outlet.TryDequeue(out var message))
+        {
+            output.Write(message.Span);
+            bytes += message.Length;
+            messages++;
+        }
+
+        return messages;
     }
 
     private async Task ReadLoopAsync()

@@ -9,6 +9,8 @@ namespace Bgp.Speaker.Sessions;
 /// <summary>Executing the FSM's actions: timers, connections, messages, collision detection.</summary>
 public sealed partial class PeerSession
 {
+    private (Protocol.Iana.NotificationCode Code, byte Subcode)? _downNotification;
+
     private ActionContext Run(ConnectionFsm fsm, FsmEvent fsmEvent, ActionContext? context = null) =>
         Run(fsm, new FsmInput(fsmEvent), context);
 
@@ -51,7 +53,8 @@ public sealed partial class PeerSession
 
             case FsmActionKind.DeleteAllRoutes:
                 _prefixLimit?.Clear();
-                NotifySink(sink => sink.OnDown(Name, LastErrorOr("session closed")));
+                var down = new SessionDown(LastErrorOr("session closed"), _downNotification?.Code, _downNotification?.Subcode ?? 0, _adminDown);
+                NotifySink(sink => sink.OnDown(Name, down));
                 break;
 
             case FsmActionKind.StartConnectRetryTimer or FsmActionKind.RestartConnectRetryTimer:
@@ -192,7 +195,16 @@ public sealed partial class PeerSession
         {
             RecordEstablished(negotiated);
             _prefixLimit?.Clear();
-            NotifySink(sink => sink.OnEstablished(Name, negotiated));
+            _downNotification = null;
+            if (fsm.Connection is { } established)
+            {
+                var outlet = established.GetOutlet(CountSent);
+                NotifySink(sink => sink.OnEstablished(Name, negotiated, outlet));
+            }
+            else
+            {
+                NotifySink(sink => sink.OnEstablished(Name, negotiated));
+            }
         }
         else if (from == SessionState.Established && to != SessionState.Established)
         {
@@ -335,6 +347,7 @@ public sealed partial class PeerSession
 
     private void SendNotification(ConnectionFsm fsm, FsmNotification notification, ReadOnlyMemory<byte> data)
     {
+        NoteNotification(fsm, notification.Code, notification.Subcode);
         var message = new NotificationMessage(notification.Code, notification.Subcode, data);
         var text = NotificationText.Describe("sent", message);
         SetLastError(text);
@@ -360,16 +373,26 @@ public sealed partial class PeerSession
         }
     }
 
+    /// <summary>Remembers a NOTIFICATION sent or received on the established connection, for graceful restart (RFC 4724 §4.2).</summary>
+    private void NoteNotification(ConnectionFsm fsm, Protocol.Iana.NotificationCode code, byte subcode)
+    {
+        if (fsm.State == SessionState.Established && ReferenceEquals(fsm, _primary))
+        {
+            _downNotification = (code, subcode);
+        }
+    }
+
     private void NotifySink(Action<IRouteSink> call)
     {
-        if (_sink is null)
+        var sink = Volatile.Read(ref _sink);
+        if (sink is null)
         {
             return;
         }
 
         try
         {
-            call(_sink);
+            call(sink);
         }
         catch (Exception ex)
         {

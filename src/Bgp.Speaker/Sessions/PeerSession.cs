@@ -48,7 +48,7 @@ public sealed partial class PeerSession : IPeerSession
     private readonly IBgpConnector _connector;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IRouteSink? _sink;
+    private IRouteSink? _sink;
     private readonly Func<double> _random;
     private readonly FsmConfig _config;
     private readonly OpenMessage _ourOpen;
@@ -105,6 +105,16 @@ public sealed partial class PeerSession : IPeerSession
     public PeerOptions Options { get; }
 
     private string Name => Options.Name;
+
+    /// <summary>
+    /// Connects the session to the routing core (the host calls it right after creating the
+    /// session, before <see cref="Start"/>); a sink given to the constructor is replaced.
+    /// </summary>
+    public void AttachRouteSink(IRouteSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        Volatile.Write(ref _sink, sink);
+    }
 
     public void Start() => Post(new SessionEvent.StartRequested());
 
@@ -268,6 +278,21 @@ public sealed partial class PeerSession : IPeerSession
 
     private bool OnIncoming(BgpTransportConnection connection)
     {
+        // RFC 4724 §4.2: a peer that advertised graceful restart connects again while our session is
+        // still Established: it restarted. Close the old session as a TCP failure (its routes are
+        // kept stale) and take the new connection.
+        if (_primary.State == SessionState.Established && _primary.Negotiated?.PeerGracefulRestart is not null &&
+            Options.Mode != ConnectionMode.Active && !_adminDown && _secondary is null && !_config.CollisionDetectEstablishedState)
+        {
+            SetLastError("peer reconnected while established: graceful restart (RFC 4724 §4.2)");
+            SessionLog.ConnectionLost(_logger, Name, "peer reconnected while established", "closing the old connection, routes kept stale");
+            Run(_primary, FsmEvent.TcpConnectionFails);
+            _idleHold.Stop();
+            Run(_primary, Options.Mode == ConnectionMode.Passive
+                ? FsmEvent.AutomaticStartWithPassiveTcpEstablishment
+                : FsmEvent.AutomaticStart);
+        }
+
         // RFC 4271 §8.2.2: Idle refuses all connections; active-only peers refuse incoming ones;
         // RFC 4271 §6.8: in Established a new connection is refused unless CollisionDetectEstablishedState.
         if (Options.Mode == ConnectionMode.Active || _adminDown || _primary.State == SessionState.Idle ||
@@ -389,6 +414,7 @@ public sealed partial class PeerSession : IPeerSession
                 break;
 
             case NotificationMessage notification:
+                NoteNotification(fsm, notification.Code, notification.Subcode);
                 var text = NotificationText.Describe("received", notification);
                 SetLastError(text);
                 SessionLog.Notification(_logger, Name, text);
@@ -400,8 +426,14 @@ public sealed partial class PeerSession : IPeerSession
                     : FsmEvent.NotifMsg);
                 break;
 
-            // RFC 2918 / RFC 7313: counted; handing the request to the routing core comes with it.
-            case RouteRefreshMessage when fsm.State == SessionState.Established:
+            // RFC 2918 §4 / RFC 7313 §4: the routing core re-sends the Adj-RIB-Out; RFC 7313 §5:
+            // an unknown subtype is ignored.
+            case RouteRefreshMessage refresh when fsm.State == SessionState.Established:
+                if (!refresh.ShouldBeIgnored && ReferenceEquals(fsm, _primary))
+                {
+                    NotifySink(sink => sink.OnRouteRefresh(Name, refresh));
+                }
+
                 break;
 
             // Any other message outside Established is unexpected (RFC 6608): the FSM treats it as

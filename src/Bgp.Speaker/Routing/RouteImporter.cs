@@ -1,0 +1,153 @@
+using Bgp.Protocol;
+using Bgp.Protocol.Attributes;
+using Bgp.Protocol.Errors;
+using Bgp.Protocol.Messages;
+using Bgp.Protocol.Nlri;
+using Bgp.Speaker.Policy;
+using Bgp.Speaker.Rib;
+
+namespace Bgp.Speaker.Routing;
+
+/// <summary>
+/// The import pipeline of one UPDATE, pure and thread-safe (it runs on the session's loop, so the
+/// hashing, interning and policy of many peers run in parallel and the routing task only applies):
+/// RFC 7606 outcome, AS loop check, import policy, interning.
+/// </summary>
+internal static class RouteImporter
+{
+    public static ImportBatch Convert(UpdateMessage update, ImportContext context, AttributeInterner interner)
+    {
+        var batch = new ImportBatch(context.Source);
+        if (update.IsEndOfRib(out var endOfRib))
+        {
+            batch.EndOfRib = endOfRib;
+            return batch;
+        }
+
+        foreach (var route in update.Withdrawn)
+        {
+            batch.Routes.Add(new ImportedRoute(route, null, null));
+        }
+
+        var attributes = update.Attributes;
+        AddWithdrawals(batch, attributes.MpUnreach, context);
+        AddWithdrawals(batch, update.AdditionalMpUnreach, context);
+
+        // RFC 7606 §2: treat-as-withdraw already moved the NLRI to the withdrawn lists; for
+        // attribute-discard the attributes are usable as they are.
+        if (update.Action >= Rfc7606Action.TreatAsWithdraw)
+        {
+            return batch;
+        }
+
+        // RFC 4271 §9.1.2: a route whose AS_PATH holds our AS is a loop, unless allowed (allowAsIn).
+        var loop = PathRules.CountAs(attributes.AsPath, context.LocalAs) > context.AllowAsIn;
+        if (update.Nlri.Count > 0 && context.Families.Contains(AddressFamily.Ipv4Unicast))
+        {
+            AddAnnouncements(batch, update.Nlri, attributes, NlriCarrier.NlriField, null, loop, context, interner);
+        }
+
+        if (attributes.MpReach is { IsOpaque: false } reach && reach.Family.IsSupported && context.Families.Contains(reach.Family))
+        {
+            AddAnnouncements(batch, reach.Nlri, attributes, NlriCarrier.MpReach, reach.NextHop, loop, context, interner);
+        }
+
+        return batch;
+    }
+
+    private static void AddWithdrawals(ImportBatch batch, MpUnreachNlri? unreach, ImportContext context)
+    {
+        if (unreach is { IsOpaque: false } && unreach.Family.IsSupported && context.Families.Contains(unreach.Family))
+        {
+            foreach (var route in unreach.Withdrawn)
+            {
+                batch.Routes.Add(new ImportedRoute(route, null, null));
+            }
+        }
+    }
+
+    private static void AddAnnouncements(ImportBatch batch, IReadOnlyList<NlriEntry> routes, PathAttributes attributes,
+        NlriCarrier carrier, MpNextHop? mpNextHop, bool loop, ImportContext context, AttributeInterner interner)
+    {
+        if (loop && !context.KeepPrePolicy)
+        {
+            foreach (var route in routes)
+            {
+                batch.Routes.Add(new ImportedRoute(route, null, null));
+            }
+
+            return;
+        }
+
+        var received = interner.Intern(attributes, carrier);
+        batch.Owned.Add(received);
+        var prePolicy = context.KeepPrePolicy ? received : null;
+        if (loop)
+        {
+            foreach (var route in routes)
+            {
+                batch.Routes.Add(new ImportedRoute(route, null, prePolicy));
+            }
+
+            return;
+        }
+
+        if (context.Chain.IsEmpty)
+        {
+            foreach (var route in routes)
+            {
+                batch.Routes.Add(new ImportedRoute(route, received, prePolicy));
+            }
+
+            return;
+        }
+
+        PathAttributes? lastResult = null;
+        RouteAttributes? lastSet = null;
+        foreach (var route in routes)
+        {
+            var result = Evaluate(context, route.Prefix, attributes, mpNextHop);
+            if (!result.IsAccepted)
+            {
+                batch.Routes.Add(new ImportedRoute(route, null, prePolicy));
+                continue;
+            }
+
+            RouteAttributes set;
+            if (ReferenceEquals(result.Attributes, attributes))
+            {
+                set = received;
+            }
+            else if (ReferenceEquals(result.Attributes, lastResult))
+            {
+                set = lastSet!;
+            }
+            else
+            {
+                set = interner.Intern(result.Attributes, carrier);
+                batch.Owned.Add(set);
+                (lastResult, lastSet) = (result.Attributes, set);
+            }
+
+            batch.Routes.Add(new ImportedRoute(route, set, prePolicy));
+        }
+    }
+
+    /// <summary>Import policy for one route (the session is the sender's).</summary>
+    public static PolicyResult Evaluate(ImportContext context, IpPrefix prefix, PathAttributes attributes, MpNextHop? mpNextHop)
+    {
+        var route = new PolicyRoute(prefix, attributes)
+        {
+            Source = Policy.RouteSourceKind.Bgp,
+            FromPeer = context.Source.Name,
+            Session = context.Session,
+            LocalAs = context.LocalAs,
+        };
+        if (mpNextHop is { } hop)
+        {
+            route = route with { NextHop = hop };
+        }
+
+        return context.Chain.Evaluate(route);
+    }
+}

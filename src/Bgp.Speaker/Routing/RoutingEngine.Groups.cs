@@ -1,0 +1,366 @@
+using System.Net;
+using Bgp.Protocol.Iana;
+using Bgp.Protocol;
+using Bgp.Protocol.Messages;
+using Bgp.Speaker.Configuration;
+using Bgp.Speaker.Policy;
+using Bgp.Speaker.Sessions;
+using Bgp.Speaker.Transport;
+
+namespace Bgp.Speaker.Routing;
+
+/// <summary>Update groups: joining, leaving, merging, route refresh (RFC 2918, RFC 7313) and reload.</summary>
+public sealed partial class RoutingEngine
+{
+    /// <summary>
+    /// Puts <paramref name="peer"/> in a group of its own that walks the Loc-RIB (its initial table,
+    /// or a re-send); the group merges into the main group of its key once both are idle.
+    /// </summary>
+    private UpdateGroup JoinNewGroup(PeerRouting peer, AdjRibOut? adjRibOut, AddressFamilySet walk, bool force)
+    {
+        var key = KeyFor(peer);
+        var group = new UpdateGroup(++_nextGroupId, key, _options.Policies.ExportChain(peer.Options), _context, adjRibOut);
+        group.Add(peer);
+        _groups.Add(group);
+        group.StartWalk(_locRib, walk, force);
+        return group;
+    }
+
+    private void LeaveGroup(PeerRouting peer)
+    {
+        if (peer.Group is not { } group)
+        {
+            return;
+        }
+
+        group.Remove(peer);
+        if (group.Members.Count == 0)
+        {
+            DisposeGroup(group);
+        }
+    }
+
+    private void DisposeGroup(UpdateGroup group)
+    {
+        _groups.Remove(group);
+        if (group.IsMain && _mainGroups.TryGetValue(group.Key, out var main) && ReferenceEquals(main, group))
+        {
+            _mainGroups.Remove(group.Key);
+        }
+
+        group.Dispose();
+    }
+
+    /// <summary>A walk ended: the initial table is complete (End-of-RIB, RFC 4724 §2) or a refresh is (EoRR, RFC 7313 §4).</summary>
+    private void OnWalkCompleted(UpdateGroup group)
+    {
+        foreach (var member in group.Members)
+        {
+            if (member.Negotiated is not { } negotiated)
+            {
+                continue;
+            }
+
+            foreach (var family in Families)
+            {
+                if (!negotiated.Families.Contains(family))
+                {
+                    continue;
+                }
+
+                if (!member.InitialTableSent)
+                {
+                    UpdateGroup.SendTo(member, UpdateBuilder.EndOfRib(family));
+                }
+                else if (member.RefreshInProgress.Contains(family))
+                {
+                    UpdateGroup.SendTo(member, RefreshMessage(family, RouteRefreshSubtype.EndOfRouteRefresh));
+                }
+            }
+
+            if (!member.InitialTableSent)
+            {
+                RoutingLog.InitialTableSent(_logger, member.Name, group.AdjRibOut.Count, group.Id);
+            }
+
+            member.InitialTableSent = true;
+            member.RefreshInProgress = AddressFamilySet.None;
+        }
+    }
+
+    /// <summary>Idle groups with the key of an idle main group join it; an idle group with no main becomes it.</summary>
+    private void MergeIdleGroups()
+    {
+        for (var i = _groups.Count - 1; i >= 0; i--)
+        {
+            var group = _groups[i];
+            if (group.IsMain || !group.IsIdle)
+            {
+                continue;
+            }
+
+            if (!_mainGroups.TryGetValue(group.Key, out var main))
+            {
+                group.IsMain = true;
+                _mainGroups[group.Key] = group;
+                continue;
+            }
+
+            if (!main.IsIdle)
+            {
+                continue;
+            }
+
+            // Both are idle: their Adj-RIB-Outs were computed from the same Loc-RIB by the same rules.
+            foreach (var member in group.Members.ToArray())
+            {
+                group.Remove(member);
+                main.Add(member);
+            }
+
+            RoutingLog.GroupMerged(_logger, group.Id, main.Id, main.Members.Count);
+            _groups.RemoveAt(i);
+            group.Dispose();
+        }
+    }
+
+    /// <summary>RFC 2918 §4: re-send the Adj-RIB-Out of the family; RFC 7313 §4: between BoRR and EoRR.</summary>
+    private void OnRefreshRequested(string name, RouteRefreshMessage request)
+    {
+        if (!_peers.TryGetValue(name, out var peer) || peer.Negotiated is not { } negotiated || peer.Group is not { } group ||
+            request.Subtype != RouteRefreshSubtype.Normal || !negotiated.Families.Contains(request.Family))
+        {
+            // BoRR/EoRR from the peer mark its own re-send to us; our import needs nothing from them
+            // beyond the routes themselves.
+            return;
+        }
+
+        var flag = AddressFamilySetExtensions.ToFlag(request.Family);
+        if (negotiated.EnhancedRouteRefresh)
+        {
+            UpdateGroup.SendTo(peer, RefreshMessage(request.Family, RouteRefreshSubtype.BeginningOfRouteRefresh));
+            peer.RefreshInProgress |= flag;
+        }
+
+        RoutingLog.RefreshRequested(_logger, name, request.Family, negotiated.EnhancedRouteRefresh);
+        if (group.Members.Count == 1)
+        {
+            group.StartWalk(_locRib, flag, force: true);
+            UnregisterMain(group);
+            return;
+        }
+
+        // Split off with a copy of what it was sent, re-send from there, merge back when idle.
+        group.Remove(peer);
+        JoinNewGroup(peer, group.AdjRibOut.Clone(), flag, force: true);
+    }
+
+    private static byte[] RefreshMessage(AddressFamily family, RouteRefreshSubtype subtype) =>
+        BgpMessageWriter.ToArray(new RouteRefreshMessage(family, subtype), default);
+
+    private void UnregisterMain(UpdateGroup group)
+    {
+        if (group.IsMain && _mainGroups.TryGetValue(group.Key, out var main) && ReferenceEquals(main, group))
+        {
+            _mainGroups.Remove(group.Key);
+        }
+
+        group.IsMain = false;
+    }
+
+    /// <summary>A reload: import changes re-applied, export changes re-exported, originated routes diffed. No session is reset.</summary>
+    private void OnApply(SpeakerOptions next)
+    {
+        var previous = _options;
+        _options = next;
+        var changes = PolicyReload.Changes(previous, next);
+        foreach (var options in next.Peers)
+        {
+            var peer = PeerFor(options.Name);
+            var before = peer.Options;
+            peer.Options = options;
+            var importChanged = changes.Any(change => change.PeerName == options.Name && change.ImportChanged) || before.AllowAsIn != options.AllowAsIn;
+            if (peer.Source is { } source && _imports.ContainsKey(peer.Name) && peer.Negotiated is { } negotiated)
+            {
+                _imports[peer.Name] = NewImportContext(source, options, negotiated.Families);
+                if (importChanged)
+                {
+                    ReapplyImport(peer, negotiated);
+                }
+            }
+        }
+
+        // Export: re-key groups whose members' keys changed.
+        foreach (var group in _groups.ToArray())
+        {
+            var members = group.Members.ToArray();
+            if (members.Length == 0)
+            {
+                continue;
+            }
+
+            var keys = members.Select(KeyFor).ToArray();
+            if (keys.All(key => key == group.Key) && group.Chain == next.Policies.ExportChain(members[0].Options))
+            {
+                continue;
+            }
+
+            if (keys.All(key => key == keys[0]))
+            {
+                UnregisterMain(group);
+                group.Rekey(keys[0], next.Policies.ExportChain(members[0].Options));
+                group.StartWalk(_locRib, AddressFamilySet.All, force: false);
+                RoutingLog.Reexport(_logger, group.Id, members.Length);
+                continue;
+            }
+
+            for (var i = 0; i < members.Length; i++)
+            {
+                if (keys[i] != group.Key)
+                {
+                    group.Remove(members[i]);
+                    JoinNewGroup(members[i], group.AdjRibOut.Clone(), AddressFamilySet.All, force: false);
+                    RoutingLog.Reexport(_logger, members[i].Group!.Id, 1);
+                }
+            }
+
+            if (group.Members.Count == 0)
+            {
+                DisposeGroup(group);
+            }
+        }
+
+        // Originated routes.
+        if (previous.LocalAs != next.LocalAs || !previous.RouterId.Equals(next.RouterId))
+        {
+            foreach (var prefix in _local.Keys.ToArray())
+            {
+                RemoveLocal(prefix);
+            }
+
+            _localSource = Rib.RouteSource.Local(next.LocalAs, LocalSpeaker.ToBgpIdentifier(next.RouterId));
+        }
+
+        var wanted = next.Originate.ToDictionary(route => route.Prefix);
+        foreach (var route in previous.Originate)
+        {
+            if (!wanted.ContainsKey(route.Prefix))
+            {
+                RemoveLocal(route.Prefix);
+            }
+        }
+
+        foreach (var route in next.Originate)
+        {
+            if (!_local.TryGetValue(route.Prefix, out var current) || !current.Equals(route))
+            {
+                AddLocal(route);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Import policy changed: with a pre-policy Adj-RIB-In, run the new chain over it; otherwise
+    /// ask the peer to send its routes again (RFC 2918 §3), if it can.
+    /// </summary>
+    private void ReapplyImport(PeerRouting peer, NegotiatedSession negotiated)
+    {
+        if (peer.AdjRibIn is { KeepsPrePolicy: true } adjRibIn && _imports.TryGetValue(peer.Name, out var context))
+        {
+            var reapplied = 0;
+            foreach (var (route, received) in adjRibIn.GetPrePolicyRoutes().ToArray())
+            {
+                var loop = PathRules.CountAs(received.Attributes.AsPath, context.LocalAs) > context.AllowAsIn;
+                var result = loop ? default : RouteImporter.Evaluate(context, route.Prefix, received.Attributes, null);
+                if (loop || !result.IsAccepted)
+                {
+                    if (_locRib.Withdraw(context.Source, route.Prefix, route.PathId))
+                    {
+                        peer.AcceptedPaths--;
+                    }
+
+                    continue;
+                }
+
+                var set = ReferenceEquals(result.Attributes, received.Attributes)
+                    ? received.AddRef()
+                    : _interner.Intern(result.Attributes, route.Prefix.Afi == Bgp.Protocol.Iana.Afi.Ipv6 ? Rib.NlriCarrier.MpReach : Rib.NlriCarrier.NlriField);
+                var existed = _locRib.TryGetDestination(route.Prefix, out var destination) && destination.IndexOf(context.Source, route.PathId) >= 0;
+                _locRib.Update(context.Source, route.Prefix, route.PathId, set);
+                set.Release();
+                peer.AcceptedPaths += existed ? 0 : 1;
+                reapplied++;
+            }
+
+            RoutingLog.SoftReconfiguration(_logger, peer.Name, reapplied);
+            return;
+        }
+
+        if (!negotiated.RouteRefresh || peer.Outlet is not { } outlet)
+        {
+            RoutingLog.CannotRefresh(_logger, peer.Name);
+            return;
+        }
+
+        foreach (var family in Families)
+        {
+            if (negotiated.Families.Contains(family))
+            {
+                outlet.Enqueue(RefreshMessage(family, RouteRefreshSubtype.Normal));
+            }
+        }
+
+        RoutingLog.RefreshSent(_logger, peer.Name);
+    }
+
+    /// <summary>The update group key of an established peer (see <see cref="UpdateGroupKey"/>).</summary>
+    private UpdateGroupKey KeyFor(PeerRouting peer)
+    {
+        var negotiated = peer.Negotiated!;
+        var options = peer.Options;
+        var external = negotiated.IsExternal;
+        var (selfIpv4, selfIpv6) = SelfAddresses(peer.Outlet?.LocalEndPoint.Address);
+        var encode = negotiated.ToEncodeContext();
+        return new UpdateGroupKey(
+            _options.Policies.ExportChain(options).Fingerprint,
+            external,
+            negotiated.LocalAs,
+            options.NextHopSelf && !external,
+            encode.AddPathSend == AddressFamilySet.None ? 0 : options.AddPathSendMax,
+            encode,
+            negotiated.Families,
+            selfIpv4,
+            selfIpv6,
+            RouteReflectorClient: false,
+            LongLivedGracefulRestart: negotiated.PeerLongLivedGracefulRestart is not null && options.LongLivedStaleTime is not null);
+    }
+
+    /// <summary>
+    /// Our next-hop-self addresses on a session: its local address for its own family; for the
+    /// other family the router ID (IPv4) or the IPv4-mapped local address (IPv6, as GoBGP does)
+    /// when the session runs over IPv4. A link-local IPv6 address is never used.
+    /// </summary>
+    private (uint Ipv4, UInt128 Ipv6) SelfAddresses(IPAddress? local)
+    {
+        var routerId = LocalSpeaker.ToBgpIdentifier(_options.RouterId);
+        if (local is null)
+        {
+            return (routerId, MappedIpv6(routerId));
+        }
+
+        local = SocketBgpConnector.Normalize(local);
+        if (local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            var v4 = LocalSpeaker.ToBgpIdentifier(local);
+            return (v4, MappedIpv6(v4));
+        }
+
+        Span<byte> bytes = stackalloc byte[BgpConstants.Ipv6Bytes];
+        local.TryWriteBytes(bytes, out _);
+        var v6 = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes);
+        return (routerId, local.IsIPv6LinkLocal ? MappedIpv6(routerId) : v6);
+    }
+
+    /// <summary>::ffff:a.b.c.d (RFC 4291 §2.5.5.2).</summary>
+    private static UInt128 MappedIpv6(uint ipv4) => new UInt128(0, 0x0000_FFFF_0000_0000UL | ipv4);
+}
