@@ -28,7 +28,10 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
 
     private const long MaxTtl = 255;
 
-    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies"];
+    /// <summary>An AS_PATH holds at most 255 ASes per segment; BIRD caps "allow local as" similarly.</summary>
+    private const long MaxAllowAsIn = 255;
+
+    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies", "originate"];
     private static readonly string[] ListenFields = ["address", "port"];
     private static readonly string[] GracefulRestartFields = ["restartTime"];
 
@@ -38,6 +41,7 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
         "connectRetryTime", "connectRetryJitter", "families", "addPath", "extendedMessages", "routeRefresh",
         "enhancedRouteRefresh", "gracefulRestart", "longLivedStaleTime", "requiredCapabilities", "password",
         "ttlSecurity", "multihop", "shutdown", "maxPrefixes", "description", "importPolicy", "exportPolicy",
+        "allowAsIn", "nextHopSelf", "addPathSendMax", "softReconfigurationInbound",
     ];
 
     private Policy.PolicySet _policies = Policy.PolicySet.Empty;
@@ -76,7 +80,11 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
             }
         }
 
-        return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers, Policies = _policies };
+        List<OriginatedRoute> originate = top.TryGet("originate", out JsonElement originateValue, out string originatePath)
+            ? new OriginateConfigReader(source).Read(originateValue, originatePath)
+            : [];
+
+        return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers, Policies = _policies, Originate = originate };
     }
 
     private JsonElement Required(ConfigObject obj, string name, string meaning)
@@ -249,6 +257,26 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
         if (Find("exportPolicy", out v, out p))
         {
             options = options with { ExportPolicy = new Policy.Config.PolicyConfigReader(source).ReadPeerPolicyNames(v, p, _policies) };
+        }
+
+        if (Find("allowAsIn", out v, out p))
+        {
+            options = options with { AllowAsIn = (int)source.ReadInteger(v, p, 0, MaxAllowAsIn, $"0 to {MaxAllowAsIn} occurrences of our AS in a received AS_PATH") };
+        }
+
+        if (Find("nextHopSelf", out v, out p))
+        {
+            options = options with { NextHopSelf = source.ReadBool(v, p) };
+        }
+
+        if (Find("addPathSendMax", out v, out p))
+        {
+            options = options with { AddPathSendMax = (int)source.ReadInteger(v, p, 0, int.MaxValue, "0 (all paths) or the number of paths per prefix to send with ADD-PATH") };
+        }
+
+        if (Find("softReconfigurationInbound", out v, out p))
+        {
+            options = options with { SoftReconfigurationInbound = source.ReadBool(v, p) };
         }
 
         return options;
