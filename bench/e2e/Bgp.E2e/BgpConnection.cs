@@ -1,0 +1,236 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Bgp.Protocol;
+using Bgp.Protocol.Capabilities;
+using Bgp.Protocol.Framing;
+using Bgp.Protocol.Iana;
+using Bgp.Protocol.Messages;
+
+namespace Bgp.E2e;
+
+/// <summary>
+/// A lightweight raw BGP speaker end: one TCP connection from its own loopback address, the
+/// OPEN/KEEPALIVE handshake (4-octet AS, multiprotocol IPv4 unicast, no extended messages so every
+/// daemon packs into 4,096 octets), then raw sends and a receive loop that hands each UPDATE body
+/// to a callback. Keepalives go out every third of the hold time (RFC 4271 §10) so a long run
+/// never expires the reflector's hold timer.
+/// </summary>
+internal sealed class BgpConnection : IAsyncDisposable
+{
+    public const ushort HoldTimeSeconds = 240;
+
+    private const int KeepaliveDivisor = 3;
+    private const int ReceiveBufferSize = 256 * 1024;
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
+
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _keepalives;
+
+    private BgpConnection(Socket socket, IPAddress local)
+    {
+        _socket = socket;
+        Local = local;
+    }
+
+    public IPAddress Local { get; }
+
+    public static DecodeContext DecodeContext { get; } = new() { FourOctetAs = true };
+
+    /// <summary>Connects (retrying refused connections until <paramref name="cancellation"/>) and completes the handshake.</summary>
+    public static async Task<BgpConnection> OpenAsync(IPAddress local, IPEndPoint reflector, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var socket = new Socket(System.Net.Sockets.AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+                await socket.ConnectAsync(reflector, cancellation).ConfigureAwait(false);
+                var connection = new BgpConnection(socket, local);
+                if (await connection.HandshakeAsync(cancellation).ConfigureAwait(false))
+                {
+                    connection._keepalives = connection.SendKeepalivesAsync();
+                    return connection;
+                }
+
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+            }
+
+            await Task.Delay(RetryPause, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> HandshakeAsync(CancellationToken cancellation)
+    {
+        var open = OpenMessage.Create(Addressing.LocalAs, HoldTimeSeconds, Addressing.ToUInt(Local),
+            [new MultiprotocolCapability(Protocol.AddressFamily.Ipv4Unicast)]);
+        await SendAsync(BgpMessageWriter.ToArray(open, default), cancellation).ConfigureAwait(false);
+
+        // Expect OPEN then KEEPALIVE; anything else (a NOTIFICATION, a close) fails this attempt.
+        var sawOpen = false;
+        var header = new byte[BgpConstants.HeaderLength];
+        while (true)
+        {
+            if (!await ReadExactAsync(header, cancellation).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            var parsed = BgpMessageHeader.Parse(header, BgpConstants.MaxMessageLength);
+            var body = new byte[parsed.BodyLength];
+            if (!await ReadExactAsync(body, cancellation).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            switch (parsed.Type)
+            {
+                case BgpMessageType.Open:
+                    sawOpen = true;
+                    await SendAsync(BgpMessageWriter.ToArray(KeepaliveMessage.Instance, default), cancellation).ConfigureAwait(false);
+                    break;
+                case BgpMessageType.Keepalive when sawOpen:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    private async Task<bool> ReadExactAsync(Memory<byte> buffer, CancellationToken cancellation)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var read = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellation).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            buffer = buffer[read..];
+        }
+
+        return true;
+    }
+
+    public async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellation)
+    {
+        await _sendLock.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                var sent = await _socket.SendAsync(data, SocketFlags.None, cancellation).ConfigureAwait(false);
+                data = data[sent..];
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task SendKeepalivesAsync()
+    {
+        var keepalive = BgpMessageWriter.ToArray(KeepaliveMessage.Instance, default);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(HoldTimeSeconds / KeepaliveDivisor));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                await SendAsync(keepalive, _stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Closed.
+        }
+    }
+
+    /// <summary>
+    /// Reads messages until the peer closes or <paramref name="cancellation"/> fires. UPDATE bodies
+    /// go to <paramref name="onUpdate"/>; a NOTIFICATION ends the loop with its code in the result.
+    /// </summary>
+    public async Task<string> ReceiveAsync(UpdateHandler? onUpdate, CancellationToken cancellation)
+    {
+        var buffer = new byte[ReceiveBufferSize];
+        var filled = 0;
+        try
+        {
+            while (true)
+            {
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellation).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return "closed by the reflector";
+                }
+
+                filled += read;
+                var consumed = 0;
+                while (filled - consumed >= BgpConstants.HeaderLength)
+                {
+                    var length = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(consumed + BgpConstants.MarkerLength));
+                    if (filled - consumed < length)
+                    {
+                        break;
+                    }
+
+                    var message = buffer.AsSpan(consumed, length);
+                    var header = BgpMessageHeader.Parse(message[..BgpConstants.HeaderLength], BgpConstants.MaxMessageLength);
+                    var body = message[BgpConstants.HeaderLength..];
+                    if (header.Type == BgpMessageType.Update)
+                    {
+                        onUpdate?.Invoke(body);
+                    }
+                    else if (header.Type == BgpMessageType.Notification)
+                    {
+                        return $"NOTIFICATION {body[0]}/{body[1]}";
+                    }
+
+                    consumed += length;
+                }
+
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return "stopped";
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode.ToString();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already gone.
+        }
+
+        _socket.Dispose();
+        if (_keepalives is not null)
+        {
+            await _keepalives.ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+        _sendLock.Dispose();
+    }
+}

@@ -1,0 +1,7 @@
+namespace Bgp.E2e.Daemons;
+
+/// <summary>
+/// Where the daemons run: port 179 inside the benchmark's network namespace, or an unprivileged
+/// port on the host's loopback when there is no namespace. <see cref="BgpdDll"/> is our daemon.
+/// </summary>
+internal sealed record RunEnvironment(int Port, int GoBgpApiPort, string WorkDirectory, string? BgpdDll);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# End-to-end route reflector benchmark (issue 5): the same load through BIRD 2, GoBGP, FRR (and
+# ours) as route reflectors, in a network namespace this script creates and deletes.
+#
+#   bench/e2e/run.sh [--clients P] [--prefixes M] [--daemons bird,gobgp,frr,ours] [--include-ours]
+#                    [--sweep] [--sweep-prefixes 1000,5000,10000] [--timeout S] [--smoke]
+#
+# No flags: P = 5 clients, a sweep over M = 1,000 / 5,000 / 10,000 prefixes each, BIRD, GoBGP, FRR.
+# --smoke: 5 × 1,000, every available daemon; exits non-zero unless all converge to the same routes.
+# See bench/e2e/README.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ARTIFACTS=${E2E_ARTIFACTS:-/tmp/art-e2e}
+WORK=$(mktemp -d /tmp/bgp-e2e.XXXXXX)
+NS="bgpbench-$(basename "$WORK" | cut -d. -f2)"
+
+needs_ours=0
+for arg in "$@"; do
+  case "$arg" in
+    --include-ours | *ours*) needs_ours=1 ;;
+  esac
+done
+
+echo "building (artifacts in $ARTIFACTS) ..."
+dotnet build "$ROOT/bench/e2e/Bgp.E2e/Bgp.E2e.csproj" -c Release --artifacts-path "$ARTIFACTS" -v quiet -nologo >/dev/null
+BGPD_ARGS=()
+if [ "$needs_ours" = 1 ]; then
+  dotnet build "$ROOT/src/Bgp.Speaker/Bgp.Speaker.csproj" -c Release --artifacts-path "$ARTIFACTS" -v quiet -nologo >/dev/null
+  BGPD_ARGS=(--bgpd "$ARTIFACTS/bin/Bgp.Speaker/release/bgpd.dll")
+  export E2E_OURS_VERSION
+  E2E_OURS_VERSION="$(git -C "$ROOT" log -1 --format='%h %cs')"
+fi
+DLL="$ARTIFACTS/bin/Bgp.E2e/release/Bgp.E2e.dll"
+
+netns_created=0
+cleanup() {
+  if [ "$netns_created" = 1 ]; then
+    # Whatever still runs in our namespace was started by this run: stop it by PID, then delete it.
+    for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+    ip netns del "$NS" 2>/dev/null || true
+    netns_created=0
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+COMMON=(--results "$ROOT/bench/e2e/results" --work "$WORK" "${BGPD_ARGS[@]}")
+rc=0
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && ip netns add "$NS" 2>/dev/null; then
+  netns_created=1
+  ip -n "$NS" link set lo up
+  ip netns exec "$NS" dotnet "$DLL" --netns "$NS" "${COMMON[@]}" "$@" || rc=$?
+else
+  echo "WARNING: cannot create a network namespace (root and iproute2 needed); falling back to host loopback" >&2
+  dotnet "$DLL" "${COMMON[@]}" "$@" || rc=$?
+fi
+exit "$rc"
