@@ -86,6 +86,29 @@ internal sealed class AdjRibOut
         }
     }
 
+    /// <summary>The prefixes of <paramref name="families"/> that have routes (a snapshot, for a catch-up walk).</summary>
+    public IpPrefix[] Prefixes(AddressFamilySet families)
+    {
+        var prefixes = new List<IpPrefix>(_single.Count + _multi.Count);
+        foreach (var prefix in _single.Keys)
+        {
+            if (families.Contains(UpdateGroup.FamilyOf(prefix)))
+            {
+                prefixes.Add(prefix);
+            }
+        }
+
+        foreach (var prefix in _multi.Keys)
+        {
+            if (families.Contains(UpdateGroup.FamilyOf(prefix)))
+            {
+                prefixes.Add(prefix);
+            }
+        }
+
+        return [.. prefixes];
+    }
+
     /// <summary>Routes of one family.</summary>
     public int CountFamily(AddressFamily family)
     {

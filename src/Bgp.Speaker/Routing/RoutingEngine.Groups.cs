@@ -13,6 +13,25 @@ namespace Bgp.Speaker.Routing;
 public sealed partial class RoutingEngine
 {
     /// <summary>
+    /// A peer's session came up: it joins the group of its key, if there is one, and is sent that
+    /// group's Adj-RIB-Out (a catch-up shared with peers joining together); otherwise it starts a
+    /// group that walks the Loc-RIB.
+    /// </summary>
+    private void JoinGroup(PeerRouting peer)
+    {
+        var key = KeyFor(peer);
+        var group = _mainGroups.TryGetValue(key, out var main) ? main : _groups.FirstOrDefault(g => g.Key == key);
+        if (group is null)
+        {
+            JoinNewGroup(peer, adjRibOut: null, AddressFamilySet.All, force: false);
+            return;
+        }
+
+        group.Add(peer);
+        group.StartCatchUp(peer, AddressFamilySet.All, refresh: false);
+    }
+
+    /// <summary>
     /// Puts <paramref name="peer"/> in a group of its own that walks the Loc-RIB (its initial table,
     /// or a re-send); the group merges into the main group of its key once both are idle.
     /// </summary>
@@ -61,30 +80,67 @@ public sealed partial class RoutingEngine
                 continue;
             }
 
-            foreach (var family in Families)
+            if (group.IsCatchingUp(member))
             {
-                if (!negotiated.Families.Contains(family))
-                {
-                    continue;
-                }
-
-                if (!member.InitialTableSent)
-                {
-                    UpdateGroup.SendTo(member, UpdateBuilder.EndOfRib(family));
-                }
-                else if (member.RefreshInProgress.Contains(family))
-                {
-                    UpdateGroup.SendTo(member, RefreshMessage(family, RouteRefreshSubtype.EndOfRouteRefresh));
-                }
+                // Its End-of-RIB follows its catch-up.
+                continue;
             }
 
-            if (!member.InitialTableSent)
+            FinishInitialTable(group, member, negotiated);
+            FinishRefresh(member, member.RefreshInProgress);
+        }
+    }
+
+    private void OnCatchUpCompleted(UpdateGroup group, UpdateGroup.CatchUp catchUp)
+    {
+        foreach (var member in catchUp.Members)
+        {
+            if (!ReferenceEquals(member.Group, group) || member.Negotiated is not { } negotiated)
             {
-                RoutingLog.InitialTableSent(_logger, member.Name, group.AdjRibOut.Count, group.Id);
+                continue;
             }
 
-            member.InitialTableSent = true;
-            member.RefreshInProgress = AddressFamilySet.None;
+            if (catchUp.Refresh)
+            {
+                FinishRefresh(member, catchUp.Families);
+            }
+            else if (!group.IsWalking)
+            {
+                FinishInitialTable(group, member, negotiated);
+            }
+        }
+    }
+
+    /// <summary>RFC 4724 §2: End-of-RIB per family once the initial table is out.</summary>
+    private void FinishInitialTable(UpdateGroup group, PeerRouting member, NegotiatedSession negotiated)
+    {
+        if (member.InitialTableSent)
+        {
+            return;
+        }
+
+        foreach (var family in Families)
+        {
+            if (negotiated.Families.Contains(family))
+            {
+                UpdateGroup.SendTo(member, UpdateBuilder.EndOfRib(family));
+            }
+        }
+
+        member.InitialTableSent = true;
+        RoutingLog.InitialTableSent(_logger, member.Name, group.AdjRibOut.Count, group.Id);
+    }
+
+    /// <summary>RFC 7313 §4: EoRR after the re-send of a family requested with enhanced route refresh.</summary>
+    private static void FinishRefresh(PeerRouting member, AddressFamilySet families)
+    {
+        foreach (var family in Families)
+        {
+            if (families.Contains(family) && member.RefreshInProgress.Contains(family))
+            {
+                UpdateGroup.SendTo(member, RefreshMessage(family, RouteRefreshSubtype.EndOfRouteRefresh));
+                member.RefreshInProgress &= ~AddressFamilySetExtensions.ToFlag(family);
+            }
         }
     }
 
@@ -143,16 +199,9 @@ public sealed partial class RoutingEngine
         }
 
         RoutingLog.RefreshRequested(_logger, name, request.Family, negotiated.EnhancedRouteRefresh);
-        if (group.Members.Count == 1)
-        {
-            group.StartWalk(_locRib, flag, force: true);
-            UnregisterMain(group);
-            return;
-        }
 
-        // Split off with a copy of what it was sent, re-send from there, merge back when idle.
-        group.Remove(peer);
-        JoinNewGroup(peer, group.AdjRibOut.Clone(), flag, force: true);
+        // The Adj-RIB-Out is what the peer was sent: re-send it, from where it stands when each prefix's turn comes.
+        group.StartCatchUp(peer, flag, refresh: true);
     }
 
     private static byte[] RefreshMessage(AddressFamily family, RouteRefreshSubtype subtype) =>

@@ -54,7 +54,7 @@ public sealed partial class RoutingEngine
         RoutingLog.PeerUp(_logger, peer.Name, up.Negotiated.Families, peer.AcceptedPaths);
         if (up.Outlet is not null)
         {
-            JoinNewGroup(peer, adjRibOut: null, AddressFamilySet.All, force: false);
+            JoinGroup(peer);
         }
     }
 

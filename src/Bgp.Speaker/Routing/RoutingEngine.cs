@@ -45,6 +45,7 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
     private readonly Dictionary<UpdateGroupKey, UpdateGroup> _mainGroups = [];
     private readonly Dictionary<IpPrefix, OriginatedRoute> _local = [];
     private readonly List<RibChange> _changes = [];
+    private readonly List<UpdateGroup.CatchUp> _caughtUp = [];
     private volatile SpeakerOptions _options;
     private RouteSource _localSource;
     private Task _loop = Task.CompletedTask;
@@ -399,11 +400,17 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
             do
             {
                 var before = group.EncodedMessages;
-                more = group.Pump(_engineOptions.PrefixesPerPump, WakeGroup, out var walkCompleted);
+                _caughtUp.Clear();
+                more = group.Pump(_engineOptions.PrefixesPerPump, WakeGroup, out var walkCompleted, _caughtUp);
                 EncodedMessages += group.EncodedMessages - before;
                 if (walkCompleted)
                 {
                     OnWalkCompleted(group);
+                }
+
+                foreach (var catchUp in _caughtUp)
+                {
+                    OnCatchUpCompleted(group, catchUp);
                 }
             }
             while (more && ++pumps < MaxPumpsPerRound);

@@ -43,10 +43,15 @@ internal sealed class UpdateGroup
     private readonly Dictionary<(RouteAttributes Attributes, byte Flags), RouteAttributes?> _exportCache = [];
     private readonly List<(uint Id, RibPath Path)> _candidates = [];
     private readonly List<OutRoute> _wanted = [];
+    private readonly List<CatchUp> _catchUps = [];
+    private readonly UpdateBuilder _catchUpBuilder = new();
     private Destination[]? _walk;
     private int _walkIndex;
     private bool _walkForce;
     private bool _waitingForCredit;
+
+    // Bumped whenever the Adj-RIB-Out may have changed, so a catch-up snapshot knows it is current.
+    private long _outputVersion;
 
     public UpdateGroup(int id, UpdateGroupKey key, PolicyChain chain, RoutingContext context, AdjRibOut? adjRibOut = null)
     {
@@ -72,11 +77,45 @@ internal sealed class UpdateGroup
 
     public bool IsWalking => _walk is not null;
 
-    /// <summary>Nothing to send: no dirty prefix, no walk.</summary>
-    public bool IsIdle => _walk is null && _pending.Count == 0;
+    /// <summary>Nothing to send: no dirty prefix, no walk, no member catching up.</summary>
+    public bool IsIdle => _walk is null && _pending.Count == 0 && _catchUps.Count == 0;
 
     /// <summary>UPDATEs encoded by this group (each once, however many members).</summary>
-    public long EncodedMessages => _builder.EncodedMessages;
+    public long EncodedMessages => _builder.EncodedMessages + _catchUpBuilder.EncodedMessages;
+
+    /// <summary><paramref name="member"/> is still being sent the routes the group had when it joined.</summary>
+    public bool IsCatchingUp(PeerRouting member)
+    {
+        foreach (var catchUp in _catchUps)
+        {
+            if (catchUp.Members.Contains(member))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="member"/> (already a member, so it gets every change from now on) what
+    /// the group advertised before, for <paramref name="families"/>: a new member's initial table,
+    /// or a route refresh's re-send (RFC 2918 §4). Reads the Adj-RIB-Out as it is when each prefix's
+    /// turn comes, so a change in between is never undone. Members that start together share one
+    /// walk and one encoding.
+    /// </summary>
+    public void StartCatchUp(PeerRouting member, AddressFamilySet families, bool refresh)
+    {
+        // Join a catch-up that has not started and whose snapshot is still the Adj-RIB-Out's content.
+        if (_catchUps.Count > 0 && _catchUps[^1] is { Index: 0 } open && open.Version == _outputVersion &&
+            open.Families == families && open.Refresh == refresh)
+        {
+            open.Members.Add(member);
+            return;
+        }
+
+        _catchUps.Add(new CatchUp([member], AdjRibOut.Prefixes(families & Key.Families), families, refresh, _outputVersion));
+    }
 
     public void Add(PeerRouting member)
     {
@@ -168,7 +207,7 @@ internal sealed class UpdateGroup
     /// when it is idle or waits for a member's queue to drain (<paramref name="wake"/> is called then).
     /// Sets <paramref name="walkCompleted"/> when a walk ended in this call.
     /// </summary>
-    public bool Pump(int maxPrefixes, Action<UpdateGroup> wake, out bool walkCompleted)
+    public bool Pump(int maxPrefixes, Action<UpdateGroup> wake, out bool walkCompleted, List<CatchUp> caughtUp)
     {
         walkCompleted = false;
         if (IsIdle)
@@ -211,6 +250,19 @@ internal sealed class UpdateGroup
         }
 
         Flush();
+        while (done < maxPrefixes && _catchUps.Count > 0)
+        {
+            var catchUp = _catchUps[0];
+            done += SendCatchUp(catchUp, maxPrefixes - done);
+            if (catchUp.Index < catchUp.Prefixes.Length)
+            {
+                break;
+            }
+
+            _catchUps.RemoveAt(0);
+            caughtUp.Add(catchUp);
+        }
+
         if (_exportCache.Count > ExportCacheLimit)
         {
             ClearExportCache();
@@ -219,12 +271,44 @@ internal sealed class UpdateGroup
         return !IsIdle;
     }
 
+    /// <summary>Re-sends up to <paramref name="budget"/> prefixes of the Adj-RIB-Out to a catch-up's members.</summary>
+    private int SendCatchUp(CatchUp catchUp, int budget)
+    {
+        var done = 0;
+        var members = catchUp.Members;
+        members.RemoveAll(member => !ReferenceEquals(member.Group, this));
+        while (done < budget && catchUp.Index < catchUp.Prefixes.Length)
+        {
+            var prefix = catchUp.Prefixes[catchUp.Index++];
+            done++;
+            if (Key.AddPath(FamilyOf(prefix)))
+            {
+                foreach (var route in AdjRibOut.GetPaths(prefix))
+                {
+                    _catchUpBuilder.Announce(route.Attributes, route.Source, new NlriEntry(prefix, route.PathId));
+                }
+            }
+            else if (AdjRibOut.TryGet(prefix, out var route))
+            {
+                _catchUpBuilder.Announce(route.Attributes, route.Source, new NlriEntry(prefix));
+            }
+        }
+
+        if (!_catchUpBuilder.IsEmpty)
+        {
+            _catchUpBuilder.Flush(members, Key.Encode, _encodings);
+        }
+
+        return done;
+    }
+
     /// <summary>Queues <paramref name="message"/> (End-of-RIB, BoRR, EoRR) to one member, behind what was sent before.</summary>
     public static void SendTo(PeerRouting member, ReadOnlyMemory<byte> message) => member.Outlet?.Enqueue(message);
 
     /// <summary>Gives back every reference the group holds.</summary>
     public void Dispose()
     {
+        _catchUps.Clear();
         ClearExportCache();
         AdjRibOut.Clear();
         _pending.Clear();
@@ -264,6 +348,7 @@ internal sealed class UpdateGroup
             return;
         }
 
+        _outputVersion++;
         _builder.Flush(_members, Key.Encode, _encodings);
     }
 
@@ -474,5 +559,11 @@ internal sealed class UpdateGroup
         }
 
         _exportCache.Clear();
+    }
+
+    /// <summary>Members being sent the Adj-RIB-Out as it stood when they started (a snapshot of its prefixes).</summary>
+    internal sealed record CatchUp(List<PeerRouting> Members, IpPrefix[] Prefixes, AddressFamilySet Families, bool Refresh, long Version)
+    {
+        public int Index { get; set; }
     }
 }
