@@ -72,7 +72,7 @@ public sealed class PolicyChain
 
     private static PolicyResult Finish(in PolicyRoute route, ref PolicyState state, PolicyDecision decision, RoutePolicy? policy, int ruleIndex) =>
         decision == PolicyDecision.Accept
-            ? new PolicyResult(decision, state.BuildAttributes(), state.NextHop, state.NextHopSelf, policy, ruleIndex)
+            ? new PolicyResult(decision, state.BuildAttributes(), state.NextHop, state.NextHopSelf, policy, ruleIndex, state.NextHopSet)
             : new PolicyResult(decision, route.Attributes, route.NextHop, false, policy, ruleIndex);
 
     public override string ToString() => _policies.Length == 0 ? "(accept all)" : string.Join(" -> ", _policies.Select(p => p.Name));

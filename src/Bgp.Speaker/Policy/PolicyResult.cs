@@ -8,8 +8,10 @@ namespace Bgp.Speaker.Policy;
 /// </summary>
 public readonly struct PolicyResult
 {
-    internal PolicyResult(PolicyDecision decision, PathAttributes attributes, MpNextHop? nextHop, bool nextHopSelf, RoutePolicy? policy, int ruleIndex)
+    internal PolicyResult(PolicyDecision decision, PathAttributes attributes, MpNextHop? nextHop, bool nextHopSelf, RoutePolicy? policy, int ruleIndex,
+        bool nextHopSet = false)
     {
+        NextHopSet = nextHopSet;
         Decision = decision;
         Attributes = attributes;
         NextHop = nextHop;
@@ -31,6 +33,12 @@ public readonly struct PolicyResult
 
     /// <summary>The next hop after <c>setNextHop</c>; the input's when unchanged.</summary>
     public MpNextHop? NextHop { get; }
+
+    /// <summary>
+    /// A <c>setNextHop</c> address ran: <see cref="NextHop"/> is explicit and must be sent as is, even
+    /// when it equals the route's own next hop (on eBGP the sender would otherwise put its own).
+    /// </summary>
+    public bool NextHopSet { get; }
 
     /// <summary><c>setNextHop: "self"</c> ran: the sender replaces the next hop with its own session address.</summary>
     public bool NextHopSelf { get; }

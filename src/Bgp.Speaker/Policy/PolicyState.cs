@@ -38,6 +38,9 @@ internal struct PolicyState
 
     public bool NextHopChanged;
 
+    /// <summary>A <c>setNextHop</c> address ran, even if it equals the route's own next hop: it is then explicit.</summary>
+    public bool NextHopSet;
+
     public readonly PathAttributes Original => _original;
 
     /// <summary>The input's object when nothing changed; otherwise one new, immutable set.</summary>

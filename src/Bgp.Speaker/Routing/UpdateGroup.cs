@@ -531,7 +531,7 @@ internal sealed class UpdateGroup
                 return null;
             }
 
-            if (result.NextHop != route.NextHop)
+            if (result.NextHopSet)
             {
                 policyNextHop = result.NextHop;
             }

@@ -170,6 +170,32 @@ public sealed class RoutingEngineTests
     }
 
     [Fact]
+    public async Task Ebgp_ExportPolicyNextHop_EqualToTheRoutesOwn_IsSentAsIs()
+    {
+        // An explicit setNextHop wins over eBGP next-hop-self even when it names the address the
+        // route already carries (a third-party next hop, RFC 4271 §5.1.3).
+        var options = ConfigLoader.Parse("""
+            {
+              "localAs": 65000, "routerId": "10.0.0.1",
+              "policies": { "keep": { "default": "accept", "rules": [ { "actions": { "setNextHop": "10.9.9.9" }, "then": "accept" } ] } },
+              "peers": [
+                { "name": "src", "address": "10.0.0.2", "remoteAs": 65001 },
+                { "name": "dst", "address": "10.0.0.3", "remoteAs": 65002, "exportPolicy": "keep" }
+              ]
+            }
+            """, "test.json");
+        await using var engine = Engine(options);
+        var src = new FakePeer(engine, "src", Negotiated(65001, "10.0.0.2"));
+        var dst = new FakePeer(engine, "dst", Negotiated(65002, "10.0.0.3"));
+        src.Up();
+        dst.Up();
+        src.Send(Announce(new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.FromSequence(65001), NextHop = Ipv4("10.9.9.9") }, "10.1.0.0/24"));
+        await engine.WhenProcessedAsync();
+
+        Assert.Equal(Ipv4("10.9.9.9"), dst.Table()[Prefix1].NextHop);
+    }
+
+    [Fact]
     public async Task Withdrawal_IsPropagated_AndBatched()
     {
         await using var engine = Engine(Options(Peer("src", 65001, "10.0.0.2"), Peer("dst", 65002, "10.0.0.3")));

@@ -18,6 +18,7 @@ internal sealed class SetNextHopAction(MpNextHop? address) : PolicyAction
         }
 
         state.NextHopSelf = false;
+        state.NextHopSet = true;
         if (state.NextHop != hop)
         {
             state.NextHop = hop;
