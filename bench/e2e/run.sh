@@ -23,10 +23,18 @@ for arg in "$@"; do
 done
 
 echo "building (artifacts in $ARTIFACTS) ..."
-dotnet build "$ROOT/bench/e2e/Bgp.E2e/Bgp.E2e.csproj" -c Release --artifacts-path "$ARTIFACTS" -v quiet -nologo >/dev/null
+build() {
+  local output
+  if ! output=$(dotnet build "$1" -c Release --artifacts-path "$ARTIFACTS" -v quiet -nologo 2>&1); then
+    echo "$output" >&2
+    echo "build of $1 failed" >&2
+    exit 2
+  fi
+}
+build "$ROOT/bench/e2e/Bgp.E2e/Bgp.E2e.csproj"
 BGPD_ARGS=()
 if [ "$needs_ours" = 1 ]; then
-  dotnet build "$ROOT/src/Bgp.Speaker/Bgp.Speaker.csproj" -c Release --artifacts-path "$ARTIFACTS" -v quiet -nologo >/dev/null
+  build "$ROOT/src/Bgp.Speaker/Bgp.Speaker.csproj"
   BGPD_ARGS=(--bgpd "$ARTIFACTS/bin/Bgp.Speaker/release/bgpd.dll")
   export E2E_OURS_VERSION
   E2E_OURS_VERSION="$(git -C "$ROOT" log -1 --format='%h %cs')"
@@ -41,7 +49,7 @@ cleanup() {
     ip netns del "$NS" 2>/dev/null || true
     netns_created=0
   fi
-  rm -rf "$WORK"
+  if [ "${rc:-0}" = 0 ]; then rm -rf "$WORK"; else echo "daemon configs and logs kept in $WORK" >&2; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

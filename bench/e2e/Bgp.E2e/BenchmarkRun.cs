@@ -35,6 +35,9 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
         long peakRss = 0;
         Task? sampler = null;
         Task[] testers = [];
+        var established = 0;
+        var dropped = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var failedBefore = BgpConnection.FailedAttempts;
 
         RunResult Result(RunStatus status, string detail, double? wall = null, double? cpu = null, double? cpuTotal = null) =>
             new(daemon.Name, version, addressing.Testers, addressing.PrefixesPerTester, wall, cpu, cpuTotal,
@@ -63,7 +66,7 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
             var cpuStart = ProcStats.CpuSeconds(pid) ?? 0;
             var started = Stopwatch.GetTimestamp();
             testers = Enumerable.Range(0, addressing.Testers)
-                .Select(t => RunTesterAsync(t, loads[t], endpoint, connections, stop.Token))
+                .Select(t => RunTesterAsync(t, loads[t], endpoint, connections, () => Interlocked.Increment(ref established), dropped.Enqueue, stop.Token))
                 .ToArray();
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
@@ -77,6 +80,7 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
             if (first != monitor.Complete)
             {
                 var why = first == monitorLoop ? $"monitor session ended: {monitorLoop.Result}" : $"timeout after {timeout.TotalSeconds:0} s";
+                why += $"; {Volatile.Read(ref established)} of {addressing.Testers} testers established, {BgpConnection.FailedAttempts - failedBefore} failed attempts{Dropped(dropped)}";
                 var failedTester = testers.FirstOrDefault(t => t.IsFaulted);
                 if (failedTester is not null)
                 {
@@ -93,7 +97,7 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
             await Task.Delay(Settle, stop.Token).ConfigureAwait(false);
             var exact = monitor.Held == addressing.TotalPrefixes && monitor.BadRoutes == 0 && monitor.Unexpected == 0;
             var detail = exact
-                ? "exact"
+                ? "exact" + Dropped(dropped)
                 : $"FAIL: held {monitor.Held}, bad {monitor.BadRoutes}, unexpected {monitor.Unexpected}; first problem: {monitor.FirstProblem}";
             return Result(exact ? RunStatus.Exact : RunStatus.Mismatch, detail, wall, cpu, cpuEnd);
         }
@@ -124,20 +128,42 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
         }
     }
 
-    private static async Task RunTesterAsync(int tester, byte[] load, IPEndPoint endpoint, List<BgpConnection> connections, CancellationToken cancellation)
+    /// <summary>
+    /// One tester: connect, announce, drain what the reflector sends back (the other testers'
+    /// routes) so its output to us never stalls on a full socket. A session the reflector drops
+    /// before the run is over is opened again and the routes sent again, as a real client would.
+    /// </summary>
+    private static async Task RunTesterAsync(int tester, byte[] load, IPEndPoint endpoint, List<BgpConnection> connections,
+        Action onEstablished, Action<string> onDropped, CancellationToken cancellation)
     {
-        var connection = await BgpConnection.OpenAsync(Addressing.Tester(tester), endpoint, cancellation).ConfigureAwait(false);
-        lock (connections)
+        var first = true;
+        while (!cancellation.IsCancellationRequested)
         {
-            connections.Add(connection);
-        }
+            var connection = await BgpConnection.OpenAsync(Addressing.Tester(tester), endpoint, cancellation).ConfigureAwait(false);
+            lock (connections)
+            {
+                connections.Add(connection);
+            }
 
-        // Drain what the reflector sends back (the other testers' routes) while announcing, so its
-        // output to us never stalls on a full socket.
-        var drain = connection.ReceiveAsync(null, cancellation);
-        await connection.SendAsync(load, cancellation).ConfigureAwait(false);
-        await drain.ConfigureAwait(false);
+            if (first)
+            {
+                onEstablished();
+                first = false;
+            }
+
+            var drain = connection.ReceiveAsync(null, cancellation);
+            await connection.SendAsync(load, cancellation).ConfigureAwait(false);
+            var ended = await drain.ConfigureAwait(false);
+            if (!cancellation.IsCancellationRequested)
+            {
+                onDropped($"tester {Addressing.Tester(tester)}: {ended}");
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
+
+    private static string Dropped(System.Collections.Concurrent.ConcurrentQueue<string> dropped) =>
+        dropped.IsEmpty ? string.Empty : $"; {dropped.Count} tester sessions dropped by the reflector and reopened (first: {dropped.First()})";
 
     private static async Task SampleAsync(int pid, Action<long> record, CancellationToken cancellation)
     {

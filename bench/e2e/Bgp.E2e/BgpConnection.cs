@@ -24,10 +24,14 @@ internal sealed class BgpConnection : IAsyncDisposable
     private const int ReceiveBufferSize = 256 * 1024;
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>An attempt whose OPEN is not answered within this time is dropped and retried.</summary>
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Socket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task? _keepalives;
+    private int _disposed;
 
     private BgpConnection(Socket socket, IPAddress local)
     {
@@ -36,6 +40,11 @@ internal sealed class BgpConnection : IAsyncDisposable
     }
 
     public IPAddress Local { get; }
+
+    private static int _failedAttempts;
+
+    /// <summary>Connection attempts refused, closed or unanswered so far (all connections), for failure reports.</summary>
+    public static int FailedAttempts => Volatile.Read(ref _failedAttempts);
 
     public static DecodeContext DecodeContext { get; } = new() { FourOctetAs = true };
 
@@ -51,16 +60,30 @@ internal sealed class BgpConnection : IAsyncDisposable
                 socket.Bind(new IPEndPoint(local, 0));
                 await socket.ConnectAsync(reflector, cancellation).ConfigureAwait(false);
                 var connection = new BgpConnection(socket, local);
-                if (await connection.HandshakeAsync(cancellation).ConfigureAwait(false))
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                attempt.CancelAfter(HandshakeTimeout);
+                bool established;
+                try
+                {
+                    established = await connection.HandshakeAsync(attempt.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    established = false;
+                }
+
+                if (established)
                 {
                     connection._keepalives = connection.SendKeepalivesAsync();
                     return connection;
                 }
 
+                Interlocked.Increment(ref _failedAttempts);
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
             catch (SocketException)
             {
+                Interlocked.Increment(ref _failedAttempts);
                 socket.Dispose();
             }
 
@@ -214,6 +237,11 @@ internal sealed class BgpConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {

@@ -93,7 +93,7 @@ internal static class Program
                     var result = await run.RunAsync(cancellation.Token);
                     results.Add(result);
                     Console.WriteLine(result.Converged
-                        ? string.Create(CultureInfo.InvariantCulture, $"{result.WallSeconds:0.00} s wall, {result.CpuSeconds:0.00} CPU-s, {result.PeakRssMiB:0} MiB peak RSS, {result.MonitorUpdates:N0} UPDATEs at the monitor")
+                        ? string.Create(CultureInfo.InvariantCulture, $"{result.WallSeconds:0.00} s wall, {result.CpuSeconds:0.00} CPU-s, {result.PeakRssMiB:0} MiB peak RSS, {result.MonitorUpdates:N0} UPDATEs at the monitor{(result.Detail == "exact" ? string.Empty : result.Detail[5..])}")
                         : $"{result.Status}: {result.Detail}");
                 }
             }

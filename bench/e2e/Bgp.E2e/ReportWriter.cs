@@ -43,7 +43,7 @@ internal static class ReportWriter
 
     private static string Check(RunResult run) => run.Status switch
     {
-        RunStatus.Exact => "exact",
+        RunStatus.Exact => Short(run.Detail),
         RunStatus.NotYetReflector => "not yet a reflector",
         _ => "**FAIL** " + run.Status.ToString().ToLowerInvariant() + ": " + Short(run.Detail).Replace('\n', ' ').Replace("|", "\\|", StringComparison.Ordinal),
     };
