@@ -113,6 +113,12 @@ public sealed record PeerOptions
     /// <summary>Keep the routes as received before import policy, so a policy change is re-applied without a route refresh.</summary>
     public bool SoftReconfigurationInbound { get; init; }
 
+    /// <summary>
+    /// The peer is our route-reflector client (RFC 4456 §6); only meaningful for an iBGP peer of a
+    /// speaker with a <c>routeReflector</c> section. Changing it restarts the session.
+    /// </summary>
+    public bool RouteReflectorClient { get; init; }
+
     public bool IsExternal(uint localAs) => (LocalAs ?? localAs) != RemoteAs;
 
     /// <summary>Every option, the policy names and routing options included.</summary>
@@ -138,7 +144,8 @@ public sealed record PeerOptions
         EnhancedRouteRefresh == other.EnhancedRouteRefresh && Equals(GracefulRestart, other.GracefulRestart) &&
         LongLivedStaleTime == other.LongLivedStaleTime && RequiredCapabilities.SequenceEqual(other.RequiredCapabilities) &&
         Password == other.Password && TtlSecurityHops == other.TtlSecurityHops && MultihopTtl == other.MultihopTtl &&
-        Shutdown == other.Shutdown && MaxPrefixes == other.MaxPrefixes && Description == other.Description;
+        Shutdown == other.Shutdown && MaxPrefixes == other.MaxPrefixes && Description == other.Description &&
+        RouteReflectorClient == other.RouteReflectorClient;
 
     public override int GetHashCode() => HashCode.Combine(Name, Address, Port, RemoteAs, Mode);
 }

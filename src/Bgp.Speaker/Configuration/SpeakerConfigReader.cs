@@ -31,7 +31,8 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
     /// <summary>An AS_PATH holds at most 255 ASes per segment; BIRD caps "allow local as" similarly.</summary>
     private const long MaxAllowAsIn = 255;
 
-    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies", "originate"];
+    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies", "originate", "routeReflector"];
+    private static readonly string[] RouteReflectorFields = ["clusterId", "clientToClientReflection"];
     private static readonly string[] ListenFields = ["address", "port"];
     private static readonly string[] GracefulRestartFields = ["restartTime"];
 
@@ -41,7 +42,7 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
         "connectRetryTime", "connectRetryJitter", "families", "addPath", "extendedMessages", "routeRefresh",
         "enhancedRouteRefresh", "gracefulRestart", "longLivedStaleTime", "requiredCapabilities", "password",
         "ttlSecurity", "multihop", "shutdown", "maxPrefixes", "description", "importPolicy", "exportPolicy",
-        "allowAsIn", "nextHopSelf", "addPathSendMax", "softReconfigurationInbound",
+        "allowAsIn", "nextHopSelf", "addPathSendMax", "softReconfigurationInbound", "routeReflectorClient",
     ];
 
     private Policy.PolicySet _policies = Policy.PolicySet.Empty;
@@ -64,6 +65,10 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
             top.TryGet("prefixSets", out JsonElement setsValue, out string setsPath) ? setsValue : null, setsPath,
             top.TryGet("policies", out JsonElement policiesValue, out string policiesPath) ? policiesValue : null, policiesPath);
 
+        RouteReflectorOptions? reflector = top.TryGet("routeReflector", out JsonElement reflectorValue, out string reflectorPath)
+            ? ReadRouteReflector(reflectorValue, reflectorPath)
+            : null;
+
         ConfigObject? defaults = top.TryGet("peerDefaults", out JsonElement defaultsValue, out string defaultsPath)
             ? ReadPeerDefaults(defaultsValue, defaultsPath)
             : null;
@@ -74,7 +79,9 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
             List<JsonElement> items = source.ReadArray(peersValue, peersPath);
             for (int i = 0; i < items.Count; i++)
             {
-                PeerOptions peer = ReadPeer(new ConfigObject(source, items[i], $"peers[{i}]", PeerFields), defaults, listen);
+                var peerObject = new ConfigObject(source, items[i], $"peers[{i}]", PeerFields);
+                PeerOptions peer = ReadPeer(peerObject, defaults, listen);
+                peer = ReadRouteReflectorClient(peer, peerObject, defaults, reflector, localAs);
                 CheckUnique(peers, peer, i);
                 peers.Add(peer);
             }
@@ -84,7 +91,9 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
             ? new OriginateConfigReader(source).Read(originateValue, originatePath)
             : [];
 
-        return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers, Policies = _policies, Originate = originate };
+        return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers, Policies = _policies, Originate = originate,
+            RouteReflector = reflector,
+        };
     }
 
     private JsonElement Required(ConfigObject obj, string name, string meaning)
@@ -280,6 +289,80 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
         }
 
         return options;
+    }
+
+    /// <summary>The <c>routeReflector</c> section: <c>{}</c> (cluster ID = router ID), or with <c>clusterId</c> / <c>clientToClientReflection</c>.</summary>
+    private RouteReflectorOptions ReadRouteReflector(JsonElement value, string path)
+    {
+        var fields = new ConfigObject(source, value, path, RouteReflectorFields);
+        var options = new RouteReflectorOptions();
+        if (fields.TryGet("clusterId", out JsonElement id, out string idPath))
+        {
+            options = options with { ClusterId = ReadClusterId(id, idPath) };
+        }
+
+        if (fields.TryGet("clientToClientReflection", out JsonElement c2c, out string c2cPath))
+        {
+            options = options with { ClientToClientReflection = source.ReadBool(c2c, c2cPath) };
+        }
+
+        return options;
+    }
+
+    /// <summary>RFC 4456 §7: a 4-octet CLUSTER_ID, written as an IPv4 address (Calico's routeReflectorClusterID) or an integer.</summary>
+    private RouteReflector.ClusterId ReadClusterId(JsonElement value, string path)
+    {
+        const string Meaning = "an IPv4 address such as \"10.0.0.1\" or a 32-bit integer such as 167772161";
+        string? text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number when value.TryGetUInt32(out uint number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        if (text is null || !RouteReflector.ClusterId.TryParse(text, out RouteReflector.ClusterId id))
+        {
+            throw source.Error(path, $"must be {Meaning}, got {ConfigSource.Describe(value)}");
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// <c>routeReflectorClient</c>: on the peer itself it must name an iBGP peer of a reflector;
+    /// inherited from <c>peerDefaults</c> it applies to the iBGP peers only, so one default can
+    /// cover a reflector's clients next to its eBGP uplinks.
+    /// </summary>
+    private PeerOptions ReadRouteReflectorClient(PeerOptions options, ConfigObject peer, ConfigObject? defaults,
+        RouteReflectorOptions? reflector, uint localAs)
+    {
+        bool own = peer.TryGet("routeReflectorClient", out JsonElement v, out string p);
+        if (!own && (defaults is null || !defaults.TryGet("routeReflectorClient", out v, out p)))
+        {
+            return options;
+        }
+
+        bool client = source.ReadBool(v, p);
+        if (!client)
+        {
+            return options;
+        }
+
+        if (reflector is null)
+        {
+            throw source.Error(p, "this speaker is not a route reflector: add a top-level \"routeReflector\": {} section (RFC 4456), or remove the flag");
+        }
+
+        if (options.IsExternal(localAs))
+        {
+            if (own)
+            {
+                throw source.Error(p, $"peer '{options.Name}' is eBGP (AS {options.RemoteAs}); route-reflector clients are internal peers (RFC 4456 §6)");
+            }
+
+            return options;
+        }
+
+        return options with { RouteReflectorClient = true };
     }
 
     private delegate bool FieldFinder(string name, out JsonElement value, out string path);

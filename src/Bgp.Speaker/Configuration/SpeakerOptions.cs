@@ -29,13 +29,17 @@ public sealed record SpeakerOptions
     /// <summary>Routes this speaker originates (the <c>originate</c> section, docs/CONFIG.md).</summary>
     public IReadOnlyList<OriginatedRoute> Originate { get; init; } = [];
 
+    /// <summary>The <c>routeReflector</c> section (RFC 4456); null when this speaker reflects nothing.</summary>
+    public RouteReflectorOptions? RouteReflector { get; init; }
+
     /// <summary>Where the configuration came from, for error messages and reloads; null when built in code.</summary>
     public string? SourcePath { get; init; }
 
     public bool Equals(SpeakerOptions? other) =>
         other is not null && LocalAs == other.LocalAs && RouterId.Equals(other.RouterId) &&
         Equals(Listen, other.Listen) && Peers.SequenceEqual(other.Peers) && SourcePath == other.SourcePath &&
-        Policies.Equals(other.Policies) && Originate.SequenceEqual(other.Originate);
+        Policies.Equals(other.Policies) && Originate.SequenceEqual(other.Originate) &&
+        Equals(RouteReflector, other.RouteReflector);
 
     public override int GetHashCode() => HashCode.Combine(LocalAs, RouterId, Listen, Peers.Count, SourcePath);
 }

@@ -2,6 +2,7 @@ using Bgp.Protocol;
 using Bgp.Protocol.Attributes;
 using Bgp.Protocol.Iana;
 using Bgp.Protocol.Nlri;
+using Bgp.RouteReflector;
 using Bgp.Speaker.Decision;
 using Bgp.Speaker.Rib;
 
@@ -23,7 +24,7 @@ internal static class PathRules
         var source = path.Source;
 
         // RFC 4271 §9.2: routes learned from an internal peer are not advertised to internal peers.
-        // The route reflector (RFC 4456 §8) relaxes this for its clients here.
+        // A route reflector relaxes it (RFC 4456 §6).
         if (!key.External && source.IsInternal && !MayReflect(source, key))
         {
             return false;
@@ -52,8 +53,10 @@ internal static class PathRules
         return true;
     }
 
-    /// <summary>The reflector's hook: an iBGP route to an iBGP peer. Without route reflection, never.</summary>
-    private static bool MayReflect(RouteSource source, in UpdateGroupKey key) => false;
+    /// <summary>An iBGP-learned route to an iBGP peer: only by a route reflector, under RFC 4456 §6.</summary>
+    private static bool MayReflect(RouteSource source, in UpdateGroupKey key) =>
+        key.ReflectorClusterId is not null &&
+        ReflectionRules.MayReflect(source.IsRouteReflectorClient, key.RouteReflectorClient, key.ClientToClientReflection);
 
     /// <summary>
     /// The attributes <paramref name="attributes"/> (the path's, after export policy) become on the
@@ -67,6 +70,7 @@ internal static class PathRules
         MpNextHop? policyNextHop, bool policyNextHopSelf, bool policySetMed)
     {
         var isIpv6 = prefix.Afi == Afi.Ipv6;
+        var source = path.Source;
         var original = OriginalNextHop(attributes, isIpv6);
         var self = isIpv6 ? MpNextHop.Ipv6(key.SelfIpv6) : MpNextHop.Ipv4(key.SelfIpv4);
         MpNextHop nextHop;
@@ -86,11 +90,26 @@ internal static class PathRules
 
             // RFC 4271 §5.1.4: a MED received from a neighboring AS is not propagated to other ASes;
             // one we originate or set by policy is.
-            med = path.Source.IsLocal || policySetMed ? attributes.MultiExitDisc : null;
+            med = source.IsLocal || policySetMed ? attributes.MultiExitDisc : null;
 
             // RFC 4456 §8: ORIGINATOR_ID and CLUSTER_LIST are not sent outside the AS.
             originatorId = null;
             clusterList = [];
+        }
+        else if (source.IsInternal && key.ReflectorClusterId is { } clusterId)
+        {
+            // A reflected route (MayAdvertise let an iBGP route through to an iBGP peer).
+            // RFC 4456 §8: ORIGINATOR_ID kept or set to the originator's BGP Identifier; our
+            // CLUSTER_ID prepended. RFC 4456 §10: NEXT_HOP, AS_PATH, LOCAL_PREF and MED unchanged,
+            // so the session's next-hop-self does not apply (an export policy's explicit one does).
+            originatorId = ReflectionRules.OriginatorFor(attributes.OriginatorId, source.RouterId);
+            clusterList = ReflectionRules.PrependCluster(attributes.ClusterList, clusterId);
+            asPath = attributes.AsPath ?? AsPath.Empty;
+            nextHop = policyNextHop is { } set && !policyNextHopSelf ? set
+                : policyNextHopSelf || original is null ? self
+                : original.Value;
+            localPref = attributes.LocalPref ?? DecisionOptions.DefaultLocalPreference;
+            med = attributes.MultiExitDisc;
         }
         else
         {

@@ -3,6 +3,7 @@ using Bgp.Protocol.Attributes;
 using Bgp.Protocol.Errors;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Nlri;
+using Bgp.RouteReflector;
 using Bgp.Speaker.Policy;
 using Bgp.Speaker.Rib;
 
@@ -42,6 +43,26 @@ internal static class RouteImporter
 
         // RFC 4271 §9.1.2: a route whose AS_PATH holds our AS is a loop, unless allowed (allowAsIn).
         var loop = PathRules.CountAs(attributes.AsPath, context.LocalAs) > context.AllowAsIn;
+        if (context.Source.IsInternal)
+        {
+            // RFC 4456 §8: our ORIGINATOR_ID, or our CLUSTER_ID in the CLUSTER_LIST, is a reflection
+            // loop: ignored, which for a route we hold means withdrawn. (RFC 7606 §7.9/§7.10: both
+            // attributes were already discarded when received from an external peer.)
+            var reflectionLoop = ReflectionRules.FindLoop(attributes, context.RouterId, context.ClusterId);
+            if (reflectionLoop != ReflectionLoop.None)
+            {
+                loop = true;
+                context.Reflection?.LoopDropped(context.Source.Name, reflectionLoop, update.Nlri.Count + (attributes.MpReach?.Nlri.Count ?? 0));
+            }
+            else if (context.ClusterId is not null)
+            {
+                // RFC 4456 §8: a reflector marks the routes it reflects with the originator's BGP
+                // Identifier. Done once here, per received attribute set, rather than per update
+                // group on export: the interned set then already differs per originator, so every
+                // group's export of it (and its cache) is the same whoever sent it.
+                attributes = ReflectionRules.WithOriginator(attributes, context.Source.RouterId);
+            }
+        }
         if (update.Nlri.Count > 0 && context.Families.Contains(AddressFamily.Ipv4Unicast))
         {
             AddAnnouncements(batch, update.Nlri, attributes, NlriCarrier.NlriField, null, loop, context, interner);
@@ -132,6 +153,14 @@ internal static class RouteImporter
             batch.Routes.Add(new ImportedRoute(route, set, prePolicy));
         }
     }
+
+    /// <summary>
+    /// The loop checks for a route already stored before import policy (soft reconfiguration):
+    /// our AS in the AS_PATH beyond allowAsIn (RFC 4271 §9.1.2), or a reflection loop (RFC 4456 §8).
+    /// </summary>
+    public static bool IsLoop(ImportContext context, PathAttributes attributes) =>
+        PathRules.CountAs(attributes.AsPath, context.LocalAs) > context.AllowAsIn ||
+        (context.Source.IsInternal && ReflectionRules.FindLoop(attributes, context.RouterId, context.ClusterId) != ReflectionLoop.None);
 
     /// <summary>Import policy for one route (the session is the sender's).</summary>
     public static PolicyResult Evaluate(ImportContext context, IpPrefix prefix, PathAttributes attributes, MpNextHop? mpNextHop)

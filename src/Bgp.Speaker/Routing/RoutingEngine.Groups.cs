@@ -319,7 +319,7 @@ public sealed partial class RoutingEngine
             var reapplied = 0;
             foreach (var (route, received) in adjRibIn.GetPrePolicyRoutes().ToArray())
             {
-                var loop = PathRules.CountAs(received.Attributes.AsPath, context.LocalAs) > context.AllowAsIn;
+                var loop = RouteImporter.IsLoop(context, received.Attributes);
                 var result = loop ? default : RouteImporter.Evaluate(context, route.Prefix, received.Attributes, null);
                 if (loop || !result.IsAccepted)
                 {
@@ -380,8 +380,10 @@ public sealed partial class RoutingEngine
             negotiated.Families,
             selfIpv4,
             selfIpv6,
-            RouteReflectorClient: false,
-            LongLivedGracefulRestart: negotiated.PeerLongLivedGracefulRestart is not null && options.LongLivedStaleTime is not null);
+            RouteReflectorClient: IsReflectorClient(options, external),
+            LongLivedGracefulRestart: negotiated.PeerLongLivedGracefulRestart is not null && options.LongLivedStaleTime is not null,
+            ReflectorClusterId: ReflectorClusterId,
+            ClientToClientReflection: _options.RouteReflector?.ClientToClientReflection ?? true);
     }
 
     /// <summary>

@@ -159,7 +159,7 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
         }
 
         var source = RouteSource.ForPeer(peer, options.Address, negotiated.PeerAs, negotiated.LocalAs,
-            LocalSpeaker.ToBgpIdentifier(negotiated.PeerRouterId));
+            LocalSpeaker.ToBgpIdentifier(negotiated.PeerRouterId), IsReflectorClient(options, negotiated.IsExternal));
         _imports[peer] = NewImportContext(source, options, negotiated.Families);
         Post(new RoutingWork.PeerUp(peer, negotiated, outlet, source));
     }
@@ -313,7 +313,10 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
         options.LocalAs ?? _options.LocalAs,
         options.AllowAsIn,
         families,
-        options.SoftReconfigurationInbound);
+        options.SoftReconfigurationInbound,
+        LocalSpeaker.ToBgpIdentifier(_options.RouterId),
+        ReflectorClusterId,
+        Reflection);
 
     private void OnImported(RoutingWork.Imported imported)
     {

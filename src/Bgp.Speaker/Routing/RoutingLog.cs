@@ -50,4 +50,7 @@ internal static partial class RoutingLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer}: import policy changed, but the peer supports no route refresh and no pre-policy routes are kept; it applies to new routes only (set softReconfigurationInbound)")]
     public static partial void CannotRefresh(ILogger logger, string peer);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Peer {Peer}: {Routes} routes ignored as a reflection loop ({Loop}, RFC 4456 §8)")]
+    public static partial void ReflectionLoop(ILogger logger, string peer, int routes, Bgp.RouteReflector.ReflectionLoop loop);
 }

@@ -1,4 +1,5 @@
 using Bgp.Protocol;
+using Bgp.RouteReflector;
 
 namespace Bgp.Speaker.Routing;
 
@@ -15,8 +16,10 @@ namespace Bgp.Speaker.Routing;
 /// <param name="Families">Families negotiated on the session.</param>
 /// <param name="SelfIpv4">Our IPv4 next hop on the session (big-endian).</param>
 /// <param name="SelfIpv6">Our IPv6 next hop on the session (big-endian).</param>
-/// <param name="RouteReflectorClient">The peer is our route-reflector client (RFC 4456; hook for the reflector).</param>
+/// <param name="RouteReflectorClient">The peer is our route-reflector client (RFC 4456 §6).</param>
 /// <param name="LongLivedGracefulRestart">The peer negotiated LLGR: long-lived stale routes may be sent to it (RFC 9494 §4.3).</param>
+/// <param name="ReflectorClusterId">Our cluster ID when this speaker is a route reflector (RFC 4456); null when it is not.</param>
+/// <param name="ClientToClientReflection">A reflector passes client routes to the other clients (RFC 4456 §6).</param>
 internal readonly record struct UpdateGroupKey(
     string ExportFingerprint,
     bool External,
@@ -28,10 +31,12 @@ internal readonly record struct UpdateGroupKey(
     uint SelfIpv4,
     UInt128 SelfIpv6,
     bool RouteReflectorClient,
-    bool LongLivedGracefulRestart)
+    bool LongLivedGracefulRestart,
+    ClusterId? ReflectorClusterId = null,
+    bool ClientToClientReflection = true)
 {
     public bool AddPath(AddressFamily family) => Encode.HasAddPath(family);
 
     public override string ToString() =>
-        $"{(External ? "eBGP" : "iBGP")} AS{LocalAs} export {ExportFingerprint} families {Families}{(Encode.AddPathSend != AddressFamilySet.None ? $" add-path {Encode.AddPathSend}" : "")}";
+        $"{(External ? "eBGP" : "iBGP")} AS{LocalAs} export {ExportFingerprint} families {Families}{(Encode.AddPathSend != AddressFamilySet.None ? $" add-path {Encode.AddPathSend}" : "")}{(ReflectorClusterId is { } cluster ? $" rr cluster {cluster}{(RouteReflectorClient ? " client" : "")}" : "")}";
 }
