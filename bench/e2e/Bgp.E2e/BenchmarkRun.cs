@@ -14,6 +14,7 @@ namespace Bgp.E2e;
 internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing, RunEnvironment environment, TimeSpan timeout, TextWriter log)
 {
     private static readonly TimeSpan MonitorConnectTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan NonReflectorTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>After convergence, how long the route set must stay exact (late withdrawals or duplicates show up).</summary>
@@ -37,7 +38,7 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
         Task[] testers = [];
         var established = 0;
         var dropped = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var failedBefore = BgpConnection.FailedAttempts;
+        var failedBefore = 0;
 
         RunResult Result(RunStatus status, string detail, double? wall = null, double? cpu = null, double? cpuTotal = null) =>
             new(daemon.Name, version, addressing.Testers, addressing.PrefixesPerTester, wall, cpu, cpuTotal,
@@ -62,6 +63,7 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
             }
 
             connections.Add(monitorConnection);
+            failedBefore = BgpConnection.FailedAttempts;
             var monitorLoop = monitorConnection.ReceiveAsync(monitor.OnUpdate, stop.Token);
             var cpuStart = ProcStats.CpuSeconds(pid) ?? 0;
             var started = Stopwatch.GetTimestamp();
@@ -70,7 +72,8 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
                 .ToArray();
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-            deadline.CancelAfter(timeout);
+            // Ours without reflector options cannot converge: do not wait the full timeout for it.
+            deadline.CancelAfter(daemon is OursReflector { ReflectorConfig: false } && timeout > NonReflectorTimeout ? NonReflectorTimeout : timeout);
             var timedOut = Task.Delay(Timeout.Infinite, deadline.Token);
             var first = await Task.WhenAny(monitor.Complete, monitorLoop, timedOut).ConfigureAwait(false);
             cancellation.ThrowIfCancellationRequested();
@@ -79,7 +82,7 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
             var cpu = cpuEnd - cpuStart;
             if (first != monitor.Complete)
             {
-                var why = first == monitorLoop ? $"monitor session ended: {monitorLoop.Result}" : $"timeout after {timeout.TotalSeconds:0} s";
+                var why = first == monitorLoop ? $"monitor session ended: {monitorLoop.Result}" : $"no convergence within the timeout";
                 why += $"; {Volatile.Read(ref established)} of {addressing.Testers} testers established, {BgpConnection.FailedAttempts - failedBefore} failed attempts{Dropped(dropped)}";
                 var failedTester = testers.FirstOrDefault(t => t.IsFaulted);
                 if (failedTester is not null)

@@ -79,6 +79,7 @@ internal static class Program
 
         var started = DateTimeOffset.Now;
         var machine = Machine();
+        var loadBefore = LoadAverage();
         Console.WriteLine($"{started:yyyy-MM-dd HH:mm zzz} on {machine}; {(options.InNamespace ? $"network namespace {options.Namespace}" : "host loopback")}");
         var results = new List<RunResult>();
         try
@@ -110,7 +111,8 @@ internal static class Program
         }
 
         var kind = options.Smoke ? "smoke" : "run";
-        var heading = $"## {started:yyyy-MM-dd HH:mm} — {kind}, {machine}{(options.InNamespace ? string.Empty : " (host loopback, no namespace)")}";
+        var heading = $"## {started:yyyy-MM-dd HH:mm} — {kind}, {machine}, load average {loadBefore} before, {LoadAverage()} after" +
+                      (options.InNamespace ? string.Empty : " (host loopback, no namespace)");
         var tables = ReportWriter.Tables(results, heading);
         Console.WriteLine();
         Console.WriteLine(tables);
@@ -149,6 +151,9 @@ internal static class Program
             throw new InvalidOperationException($"ip addr add failed: {errors}");
         }
     }
+
+    /// <summary>The 1-minute load average: other work on the machine disturbs the figures.</summary>
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static string Machine()
     {
