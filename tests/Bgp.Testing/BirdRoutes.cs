@@ -157,6 +157,8 @@ public static class BirdRoutes
             "BGP.local_pref" => route with { LocalPref = uint.Parse(value, CultureInfo.InvariantCulture) },
             "BGP.community" => route with { Communities = Tuples(value) },
             "BGP.large_community" => route with { LargeCommunities = Tuples(value) },
+            "BGP.originator_id" => route with { OriginatorId = value },
+            "BGP.cluster_list" => route with { ClusterList = value.Split(' ', StringSplitOptions.RemoveEmptyEntries) },
             _ => route,
         };
     }

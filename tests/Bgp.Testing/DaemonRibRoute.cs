@@ -27,7 +27,14 @@ public sealed record DaemonRibRoute
     /// <summary>"GLOBAL:LOCAL1:LOCAL2" in the order received.</summary>
     public IReadOnlyList<string> LargeCommunities { get; init; } = [];
 
+    /// <summary>ORIGINATOR_ID (RFC 4456) as a dotted quad; null when the path has none.</summary>
+    public string? OriginatorId { get; init; }
+
+    /// <summary>CLUSTER_LIST (RFC 4456) as dotted quads, first (most recent) first.</summary>
+    public IReadOnlyList<string> ClusterList { get; init; } = [];
+
     public override string ToString() =>
         $"{Prefix} via {NextHop} path [{string.Join(' ', AsPath)}] origin {Origin} med {Med} lp {LocalPref} " +
-        $"comm [{string.Join(' ', Communities)}] large [{string.Join(' ', LargeCommunities)}]";
+        $"comm [{string.Join(' ', Communities)}] large [{string.Join(' ', LargeCommunities)}]" +
+        (OriginatorId is null ? "" : $" originator {OriginatorId}") + (ClusterList.Count == 0 ? "" : $" cluster-list [{string.Join(' ', ClusterList)}]");
 }

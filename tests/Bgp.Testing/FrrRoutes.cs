@@ -105,6 +105,10 @@ public static class FrrRoutes
                 LargeCommunities = path.TryGetProperty("largeCommunity", out var large)
                     ? large.GetProperty("list").EnumerateArray().Select(c => c.GetString()!).ToArray()
                     : [],
+                OriginatorId = path.TryGetProperty("originatorId", out var originator) ? originator.GetString() : null,
+                ClusterList = path.TryGetProperty("clusterList", out var clusters) && clusters.TryGetProperty("list", out var clusterIds)
+                    ? clusterIds.EnumerateArray().Select(c => c.GetString()!).ToArray()
+                    : [],
             };
         }
     }

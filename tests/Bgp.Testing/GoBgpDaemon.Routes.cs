@@ -7,13 +7,15 @@ namespace Bgp.Testing;
 /// <summary>GoBGP as an <see cref="IRoutingDaemon"/>: originations through <c>gobgp global rib add/del</c>, the RIB through <c>gobgp global rib -j</c>.</summary>
 public sealed partial class GoBgpDaemon : IRoutingDaemon
 {
-    /// <summary>Path attribute type codes in gobgp's JSON (RFC 4271 §5, RFC 1997, RFC 4760, RFC 8092).</summary>
+    /// <summary>Path attribute type codes in gobgp's JSON (RFC 4271 §5, RFC 1997, RFC 4456, RFC 4760, RFC 8092).</summary>
     private const int OriginType = 1;
     private const int AsPathType = 2;
     private const int NextHopType = 3;
     private const int MedType = 4;
     private const int LocalPrefType = 5;
     private const int CommunitiesType = 8;
+    private const int OriginatorIdType = 9;
+    private const int ClusterListType = 10;
     private const int MpReachType = 14;
     private const int LargeCommunitiesType = 32;
     private const int CommunityValueBits = 16;
@@ -107,6 +109,8 @@ public sealed partial class GoBgpDaemon : IRoutingDaemon
                         .Select(c => $"{c.GetProperty("ASN").GetUInt32()}:{c.GetProperty("LocalData1").GetUInt32()}:{c.GetProperty("LocalData2").GetUInt32()}")
                         .ToArray(),
                 },
+                OriginatorIdType => route with { OriginatorId = attribute.GetProperty("value").GetString() },
+                ClusterListType => route with { ClusterList = attribute.GetProperty("value").EnumerateArray().Select(c => c.GetString()!).ToArray() },
                 _ => route,
             };
         }
