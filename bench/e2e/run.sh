@@ -49,19 +49,31 @@ cleanup() {
     ip netns del "$NS" 2>/dev/null || true
     netns_created=0
   fi
-  if [ "${rc:-0}" = 0 ]; then rm -rf "$WORK"; else echo "daemon configs and logs kept in $WORK" >&2; fi
+  if [ "${rc:-0}" = 0 ] || [ -z "${child:-}" ]; then rm -rf "$WORK"; else echo "daemon configs and logs kept in $WORK" >&2; fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+
+# The harness runs in the background so that Ctrl-C or a TERM reaches this script at once; it is
+# forwarded as SIGTERM (background jobs ignore SIGINT), the harness stops its daemon by PID and
+# prints what it has, then the EXIT trap deletes the namespace.
+child=
+forward() {
+  [ -n "$child" ] && kill -TERM "$child" 2>/dev/null
+}
+trap forward INT TERM
 
 COMMON=(--results "$ROOT/bench/e2e/results" --work "$WORK" "${BGPD_ARGS[@]}")
 rc=0
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && ip netns add "$NS" 2>/dev/null; then
   netns_created=1
   ip -n "$NS" link set lo up
-  ip netns exec "$NS" dotnet "$DLL" --netns "$NS" "${COMMON[@]}" "$@" || rc=$?
+  ip netns exec "$NS" dotnet "$DLL" --netns "$NS" "${COMMON[@]}" "$@" &
 else
   echo "WARNING: cannot create a network namespace (root and iproute2 needed); falling back to host loopback" >&2
-  dotnet "$DLL" "${COMMON[@]}" "$@" || rc=$?
+  dotnet "$DLL" "${COMMON[@]}" "$@" &
 fi
+child=$!
+# wait returns early when a trapped signal arrives; then wait for the harness to finish stopping.
+wait "$child" || rc=$?
+while kill -0 "$child" 2>/dev/null; do wait "$child" || rc=$?; done
 exit "$rc"

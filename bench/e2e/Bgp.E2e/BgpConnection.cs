@@ -233,6 +233,11 @@ internal sealed class BgpConnection : IAsyncDisposable
         {
             return e.SocketErrorCode.ToString();
         }
+        catch (Exception e) when (e is Protocol.Errors.BgpNotificationException or InvalidOperationException or ArgumentException)
+        {
+            // A malformed message from the reflector: the session is useless, the run reports why.
+            return $"malformed message from the reflector: {e.Message}";
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Bgp.E2e.Daemons;
 
 namespace Bgp.E2e;
@@ -30,12 +31,16 @@ internal static class Program
             return UsageError;
         }
 
+        // Ctrl-C or run.sh's trap: stop the current run; its finally kills the daemon by PID.
         using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             cancellation.Cancel();
-        };
+        }
+
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         var environment = new RunEnvironment(
             options.InNamespace ? E2eOptions.NamespacePort : E2eOptions.HostPort,
