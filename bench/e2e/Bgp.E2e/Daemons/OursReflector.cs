@@ -12,7 +12,9 @@ namespace Bgp.E2e.Daemons;
 /// </summary>
 internal sealed class OursReflector : ReflectorDaemon
 {
-    /// <summary>The reflector fields tried, as Calico names them (routeReflectorClusterID → clusterId).</summary>
+    /// <summary>The reflector section and its cluster ID (docs/CONFIG.md, Route reflection).</summary>
+    private const string ReflectorSection = "routeReflector";
+
     private const string ClusterIdField = "clusterId";
 
     private const string ClientField = "routeReflectorClient";
@@ -84,7 +86,7 @@ internal sealed class OursReflector : ReflectorDaemon
         };
         if (reflector)
         {
-            root[ClusterIdField] = Addressing.ClusterId;
+            root[ReflectorSection] = new JsonObject { [ClusterIdField] = Addressing.ClusterId };
             defaults[ClientField] = true;
         }
 
