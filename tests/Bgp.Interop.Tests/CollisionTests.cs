@@ -1,5 +1,7 @@
 using System.Net;
+using Bgp.Protocol;
 using Bgp.Protocol.Iana;
+using Bgp.Protocol.Messages;
 using Bgp.Speaker.Configuration;
 using Bgp.Speaker.Fsm;
 using Bgp.Speaker.Sessions;
@@ -193,7 +195,7 @@ public sealed class CollisionTests(ITestOutputHelper output)
 
     /// <summary>
     /// KEEPALIVE on the survivor: OpenConfirm → Established (RFC 4271 §8.2.2, Event 26). Then two
-    /// keepalive intervals with KEEPALIVEs both ways: still Established, only once, the survivor open.
+    /// keepalive intervals with KEEPALIVEs both ways (and End-of-RIB from the speaker): still Established, only once, the survivor open.
     /// </summary>
     private async Task EstablishAndHoldAsync(Collision collision, RawBgpPeer survivor, uint identifier)
     {
@@ -215,6 +217,14 @@ public sealed class CollisionTests(ITestOutputHelper output)
             }
 
             Assert.True(message is not null, "the speaker closed the surviving connection\n" + collision.Describe());
+            if (message.Type == BgpMessageType.Update)
+            {
+                // The speaker holds no routes: its initial table is only End-of-RIB (RFC 4724 §2).
+                var update = UpdateView.Parse(message.Body, new DecodeContext { FourOctetAs = true });
+                Assert.True(update.IsEndOfRib(out _), $"unexpected UPDATE (not End-of-RIB) on the surviving connection\n{collision.Describe()}");
+                continue;
+            }
+
             Assert.True(message.Type == BgpMessageType.Keepalive, $"unexpected {message} on the surviving connection\n{collision.Describe()}");
             keepalives++;
             await survivor.SendAsync(RawBgpMessages.Keepalive());
