@@ -69,17 +69,7 @@ internal static class ActiveState
             // to zero, completes the BGP initialization, sends the OPEN message to its peer, sets
             // its HoldTimer to a large value, and changes its state to OpenSent."
             case FsmEvent.TcpCrAcked or FsmEvent.TcpConnectionConfirmed:
-                t.Add(FsmActionKind.StopConnectRetryTimer);
-                if (config.DelayOpen)
-                {
-                    t.Add(FsmAction.Timer(FsmActionKind.StartDelayOpenTimer, config.DelayOpenTime));
-                }
-                else
-                {
-                    t.Add(FsmActionKind.CompleteInitialization);
-                    BgpFsm.SendOpenAndGoOpenSent(ref t, config);
-                }
-
+                BgpFsm.ConnectionUp(ref t, config);
                 break;
 
             // TcpConnectionFails (Event 18): "restarts the ConnectRetryTimer (with the initial

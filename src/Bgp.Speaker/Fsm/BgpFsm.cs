@@ -154,6 +154,24 @@ public static class BgpFsm
     }
 
     /// <summary>
+    /// Connect/Active, Tcp_CR_Acked or TcpConnectionConfirmed (Events 16, 17): both paragraphs stop
+    /// the ConnectRetryTimer, then either wait DelayOpenTime (DelayOpen TRUE) or complete
+    /// initialization, send OPEN and go to OpenSent (FALSE).
+    /// </summary>
+    internal static void ConnectionUp(ref FsmTransition t, FsmConfig config)
+    {
+        t.Add(FsmActionKind.StopConnectRetryTimer);
+        if (config.DelayOpen)
+        {
+            t.Add(FsmAction.Timer(FsmActionKind.StartDelayOpenTimer, config.DelayOpenTime));
+            return;
+        }
+
+        t.Add(FsmActionKind.CompleteInitialization);
+        SendOpenAndGoOpenSent(ref t, config);
+    }
+
+    /// <summary>
     /// Connect/Active, BGPOpen with DelayOpenTimer running (Event 20). The Connect and Active
     /// paragraphs list the same steps in a slightly different order; this is Connect's.
     /// </summary>

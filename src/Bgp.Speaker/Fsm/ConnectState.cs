@@ -60,17 +60,7 @@ internal static class ConnectState
             // the ConnectRetryTimer ..., completes BGP initialization, sends an OPEN message to its
             // peer, sets the HoldTimer to a large value, and changes its state to OpenSent."
             case FsmEvent.TcpCrAcked or FsmEvent.TcpConnectionConfirmed:
-                t.Add(FsmActionKind.StopConnectRetryTimer);
-                if (config.DelayOpen)
-                {
-                    t.Add(FsmAction.Timer(FsmActionKind.StartDelayOpenTimer, config.DelayOpenTime));
-                }
-                else
-                {
-                    t.Add(FsmActionKind.CompleteInitialization);
-                    BgpFsm.SendOpenAndGoOpenSent(ref t, config);
-                }
-
+                BgpFsm.ConnectionUp(ref t, config);
                 break;
 
             // TcpConnectionFails (Event 18), DelayOpenTimer running: "restarts the
