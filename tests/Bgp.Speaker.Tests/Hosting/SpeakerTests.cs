@@ -48,6 +48,27 @@ public sealed class SpeakerTests
     }
 
     [Fact]
+    public async Task Apply_PolicyOnlyChange_KeepsTheSessionNeverStopped()
+    {
+        // Issue 4: a policy change is applied by route refresh or soft reconfiguration, never by
+        // a session reset (PeerOptions.EqualsExceptPolicy).
+        var policies = ConfigLoader.Parse(
+            """
+            { "localAs": 64512, "routerId": "192.0.2.1",
+              "policies": { "p": { "default": "accept", "rules": [] }, "q": { "default": "reject", "rules": [] } } }
+            """, "policies.json").Policies;
+        await using Speaker speaker = Create(Config(A with { ExportPolicy = ["p"] }, B) with { Policies = policies });
+        await speaker.StartAsync();
+        var session = Session("a");
+
+        await speaker.ApplyAsync(Config(A with { ExportPolicy = ["q"], ImportPolicy = ["p"] }, B) with { Policies = policies });
+
+        Assert.Same(session, speaker.FindSession("a"));
+        Assert.Empty(session.Stops);
+        Assert.Equal(1, session.StartCount);
+    }
+
+    [Fact]
     public async Task Apply_ChangedPeer_StopsWith6_6_AndStartsANewSession()
     {
         await using Speaker speaker = Create(Config(A, B));
