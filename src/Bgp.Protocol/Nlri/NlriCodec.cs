@@ -35,111 +35,27 @@ public static class NlriCodec
 
         var prefix = entry.Prefix;
         destination[offset] = prefix.Length;
-        if (prefix.Afi == Afi.Ipv4)
-        {
-            // Fast path: the significant octets of a big-endian uint, no temporary buffer.
-            var value = (uint)prefix.AddressBits;
-            var count = prefix.ByteCount;
-            var dst = destination.Slice(offset + 1, count);
-            for (var i = 0; i < count; i++)
-            {
-                dst[i] = (byte)(value >> (24 - (i << 3)));
-            }
-
-            return offset + 1 + count;
-        }
-
-        // IPv6: the significant octets of the two 64-bit halves, no temporary buffer.
-        var bits = prefix.AddressBits;
-        var high = (ulong)(bits >> 64);
-        var low = (ulong)bits;
-        var octets = prefix.ByteCount;
-        var target = destination.Slice(offset + 1, octets);
-        for (var i = 0; i < octets; i++)
-        {
-            target[i] = i < sizeof(ulong)
-                ? (byte)(high >> (56 - (i << 3)))
-                : (byte)(low >> (56 - ((i - sizeof(ulong)) << 3)));
-        }
-
-        return offset + 1 + octets;
+        prefix.WritePrefixBytes(destination[(offset + 1)..]);
+        return offset + 1 + prefix.ByteCount;
     }
 
     /// <summary>
     /// Reads one entry. Returns false when the field is malformed: a length beyond the address
     /// size, or fewer octets than the length needs (RFC 7606 §5.3).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(ReadOnlySpan<byte> source, Afi afi, bool addPath, out NlriEntry entry, out int consumed)
     {
-        var offset = 0;
-        uint pathId = 0;
-        if (addPath)
+        // One reader for the whole codec: the enumerator's, stopped after the first entry.
+        var enumerator = new NlriEnumerator(source, afi, addPath);
+        if (!enumerator.MoveNext())
         {
-            if (source.Length < BgpConstants.PathIdLength + 1)
-            {
-                return Fail(out entry, out consumed);
-            }
-
-            pathId = BinaryPrimitives.ReadUInt32BigEndian(source);
-            offset = BgpConstants.PathIdLength;
+            entry = default;
+            consumed = 0;
+            return false;
         }
 
-        if ((uint)offset >= (uint)source.Length)
-        {
-            return Fail(out entry, out consumed);
-        }
-
-        int length = source[offset];
-        var byteCount = (length + 7) >> 3;
-        var end = offset + 1 + byteCount;
-        if (end > source.Length)
-        {
-            return Fail(out entry, out consumed);
-        }
-
-        var bytes = source.Slice(offset + 1, byteCount);
-        if (afi == Afi.Ipv4)
-        {
-            if (length > BgpConstants.Ipv4Bits)
-            {
-                return Fail(out entry, out consumed);
-            }
-
-            uint value = 0;
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                value |= (uint)bytes[i] << (24 - (i << 3));
-            }
-
-            entry = new NlriEntry(IpPrefix.FromIpv4(value, length), pathId);
-        }
-        else
-        {
-            if (length > BgpConstants.Ipv6Bits)
-            {
-                return Fail(out entry, out consumed);
-            }
-
-            UInt128 value;
-            if (source.Length - offset - 1 >= BgpConstants.Ipv6Bytes)
-            {
-                // Read 16 octets in one go; the octets past the prefix belong to the next entry
-                // and are masked off by FromIpv6.
-                value = BinaryPrimitives.ReadUInt128BigEndian(source.Slice(offset + 1));
-            }
-            else
-            {
-                Span<byte> full = stackalloc byte[BgpConstants.Ipv6Bytes];
-                full.Clear();
-                bytes.CopyTo(full);
-                value = BinaryPrimitives.ReadUInt128BigEndian(full);
-            }
-
-            entry = new NlriEntry(IpPrefix.FromIpv6(value, length), pathId);
-        }
-
-        consumed = end;
+        entry = enumerator.Current;
+        consumed = enumerator.Consumed;
         return true;
     }
 
@@ -166,12 +82,5 @@ public static class NlriCodec
         }
 
         return offset == field.Length;
-    }
-
-    private static bool Fail(out NlriEntry entry, out int consumed)
-    {
-        entry = default;
-        consumed = 0;
-        return false;
     }
 }

@@ -32,6 +32,9 @@ public ref struct NlriEnumerator
 
     public bool IsMalformed { get; private set; }
 
+    /// <summary>Octets of the field read so far (the whole field once malformed).</summary>
+    public readonly int Consumed => _offset;
+
     public readonly NlriEnumerator GetEnumerator() => this;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
