@@ -48,30 +48,45 @@ public ref struct NlriEnumerator
         return _afi == Afi.Ipv4 ? MoveNextIpv4() : MoveNextIpv6();
     }
 
+    /// <summary>
+    /// Reads what precedes the prefix octets of the entry at the current offset: the RFC 7911 path
+    /// identifier when ADD-PATH is on, and the length octet. False when the field ends early or the
+    /// length exceeds <paramref name="maxBits"/>; the caller then reports the field malformed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly bool TryReadEntryHeader(int maxBits, out int lengthOffset, out uint pathId, out int length, out int byteCount)
+    {
+        var field = _field;
+        lengthOffset = _offset;
+        pathId = 0;
+        length = 0;
+        byteCount = 0;
+        if (_addPath)
+        {
+            if (field.Length - lengthOffset <= BgpConstants.PathIdLength)
+            {
+                return false;
+            }
+
+            pathId = BinaryPrimitives.ReadUInt32BigEndian(field.Slice(lengthOffset));
+            lengthOffset += BgpConstants.PathIdLength;
+        }
+
+        length = field[lengthOffset];
+        byteCount = (length + 7) >> 3;
+        return length <= maxBits && field.Length - lengthOffset - 1 >= byteCount;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MoveNextIpv4()
     {
         var field = _field;
-        var offset = _offset;
-        uint pathId = 0;
-        if (_addPath)
-        {
-            if (field.Length - offset <= BgpConstants.PathIdLength)
-            {
-                return Malformed();
-            }
-
-            pathId = BinaryPrimitives.ReadUInt32BigEndian(field.Slice(offset));
-            offset += BgpConstants.PathIdLength;
-        }
-
-        int length = field[offset];
-        var byteCount = (length + 7) >> 3;
-        var available = field.Length - offset - 1;
-        if (length > BgpConstants.Ipv4Bits || available < byteCount)
+        if (!TryReadEntryHeader(BgpConstants.Ipv4Bits, out var offset, out var pathId, out var length, out var byteCount))
         {
             return Malformed();
         }
+
+        var available = field.Length - offset - 1;
 
         // One 4-octet load when the field has room: the octets past the prefix belong to the
         // next entry and are masked off with the host bits.
@@ -98,26 +113,12 @@ public ref struct NlriEnumerator
     private bool MoveNextIpv6()
     {
         var field = _field;
-        var offset = _offset;
-        uint pathId = 0;
-        if (_addPath)
-        {
-            if (field.Length - offset <= BgpConstants.PathIdLength)
-            {
-                return Malformed();
-            }
-
-            pathId = BinaryPrimitives.ReadUInt32BigEndian(field.Slice(offset));
-            offset += BgpConstants.PathIdLength;
-        }
-
-        int length = field[offset];
-        var byteCount = (length + 7) >> 3;
-        var available = field.Length - offset - 1;
-        if (length > BgpConstants.Ipv6Bits || available < byteCount)
+        if (!TryReadEntryHeader(BgpConstants.Ipv6Bits, out var offset, out var pathId, out var length, out var byteCount))
         {
             return Malformed();
         }
+
+        var available = field.Length - offset - 1;
 
         ulong high;
         ulong low;

@@ -101,11 +101,7 @@ internal static class ActiveState
             // increments the ConnectRetryCounter by 1, (optionally) performs peer oscillation
             // damping ..., and changes its state to Idle."
             case FsmEvent.BgpHeaderErr or FsmEvent.BgpOpenMsgErr:
-                BgpFsm.CloseAndGoIdle(ref t, config, config.SendNotificationWithoutOpen
-                    ? BgpFsm.ErrorNotification(input, input.Event == FsmEvent.BgpHeaderErr
-                        ? NotificationCode.MessageHeaderError
-                        : NotificationCode.OpenMessageError)
-                    : null);
+                BgpFsm.ErrorBeforeOpen(ref t, input, config);
                 break;
 
             // NotifMsgVerErr (Event 24): as in Connect.

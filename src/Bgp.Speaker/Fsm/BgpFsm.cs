@@ -121,6 +121,19 @@ public static class BgpFsm
     }
 
     /// <summary>
+    /// Connect/Active, BGPHeaderErr / BGPOpenMsgErr (Events 21, 22): "(optionally) If the
+    /// SendNOTIFICATIONwithoutOPEN attribute is set to TRUE, then the local system first sends a
+    /// NOTIFICATION message with the appropriate error code", then the usual close-and-go-Idle tail.
+    /// </summary>
+    internal static void ErrorBeforeOpen(ref FsmTransition t, in FsmInput input, FsmConfig config)
+    {
+        var code = input.Event == FsmEvent.BgpHeaderErr
+            ? NotificationCode.MessageHeaderError
+            : NotificationCode.OpenMessageError;
+        CloseAndGoIdle(ref t, config, config.SendNotificationWithoutOpen ? ErrorNotification(input, code) : null);
+    }
+
+    /// <summary>
     /// Connect/Active, NotifMsgVerErr (Event 24): the peer refused our version. With the
     /// DelayOpenTimer running the peer never saw our OPEN, so the attempt is not counted.
     /// </summary>

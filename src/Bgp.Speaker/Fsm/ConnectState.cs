@@ -98,11 +98,7 @@ internal static class ConnectState
             // increments the ConnectRetryCounter by 1, (optionally) performs peer oscillation
             // damping ..., and changes its state to Idle."
             case FsmEvent.BgpHeaderErr or FsmEvent.BgpOpenMsgErr:
-                BgpFsm.CloseAndGoIdle(ref t, config, config.SendNotificationWithoutOpen
-                    ? BgpFsm.ErrorNotification(input, input.Event == FsmEvent.BgpHeaderErr
-                        ? NotificationCode.MessageHeaderError
-                        : NotificationCode.OpenMessageError)
-                    : null);
+                BgpFsm.ErrorBeforeOpen(ref t, input, config);
                 break;
 
             // NotifMsgVerErr (Event 24): with the DelayOpenTimer running, go Idle without counting
