@@ -66,6 +66,9 @@ internal sealed class Addressing
 
     public IEnumerable<IPAddress> Clients => Enumerable.Range(0, Testers).Select(Tester).Append(Monitor);
 
+    /// <summary>Every tester's ORIGINATOR_ID (its address), by tester index.</summary>
+    public uint[] Originators => Enumerable.Range(0, Testers).Select(t => ToUInt(Tester(t))).ToArray();
+
     public static uint NextHop(int tester) => NextHopBase + (uint)tester + 1;
 
     public static uint PrefixAddress(int index) => (FirstPrefixBlock + (uint)index) << PrefixShift;

@@ -168,7 +168,8 @@ internal sealed class BenchmarkRun(ReflectorDaemon daemon, Addressing addressing
     private static string Dropped(System.Collections.Concurrent.ConcurrentQueue<string> dropped) =>
         dropped.IsEmpty ? string.Empty : $"; {dropped.Count} tester sessions dropped by the reflector and reopened (first: {dropped.First()})";
 
-    private static async Task SampleAsync(int pid, Action<long> record, CancellationToken cancellation)
+    /// <summary>Records the daemon's peak RSS every <see cref="SampleInterval"/> until cancelled.</summary>
+    internal static async Task SampleAsync(int pid, Action<long> record, CancellationToken cancellation)
     {
         using var timer = new PeriodicTimer(SampleInterval);
         try

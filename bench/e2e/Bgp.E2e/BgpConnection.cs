@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Bgp.Protocol;
@@ -14,13 +15,15 @@ namespace Bgp.E2e;
 /// OPEN/KEEPALIVE handshake (4-octet AS, multiprotocol IPv4 unicast, no extended messages so every
 /// daemon packs into 4,096 octets), then raw sends and a receive loop that hands each UPDATE body
 /// to a callback. Keepalives go out every third of the hold time (RFC 4271 §10) so a long run
-/// never expires the reflector's hold timer.
+/// never expires the reflector's hold timer. Each connection also records how punctual both
+/// directions were: the longest silence between messages from the reflector (what its hold timer
+/// here would see) and the longest gap between our own keepalives.
 /// </summary>
 internal sealed class BgpConnection : IAsyncDisposable
 {
     public const ushort HoldTimeSeconds = 240;
 
-    private const int KeepaliveDivisor = 3;
+    public const int KeepaliveDivisor = 3;
     private const int ReceiveBufferSize = 256 * 1024;
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 
@@ -30,13 +33,18 @@ internal sealed class BgpConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly ushort _holdTime;
     private Task? _keepalives;
     private int _disposed;
+    private long _lastReceived;
+    private long _longestReceiveGap;
+    private long _longestKeepaliveGap;
 
-    private BgpConnection(Socket socket, IPAddress local)
+    private BgpConnection(Socket socket, IPAddress local, ushort holdTime)
     {
         _socket = socket;
         Local = local;
+        _holdTime = holdTime;
     }
 
     public IPAddress Local { get; }
@@ -49,7 +57,11 @@ internal sealed class BgpConnection : IAsyncDisposable
     public static DecodeContext DecodeContext { get; } = new() { FourOctetAs = true };
 
     /// <summary>Connects (retrying refused connections until <paramref name="cancellation"/>) and completes the handshake.</summary>
-    public static async Task<BgpConnection> OpenAsync(IPAddress local, IPEndPoint reflector, CancellationToken cancellation)
+    public static Task<BgpConnection> OpenAsync(IPAddress local, IPEndPoint reflector, CancellationToken cancellation) =>
+        OpenAsync(local, reflector, HoldTimeSeconds, cancellation);
+
+    /// <summary>Opens a session offering <paramref name="holdTime"/> seconds; keepalives go out every third of it.</summary>
+    public static async Task<BgpConnection> OpenAsync(IPAddress local, IPEndPoint reflector, ushort holdTime, CancellationToken cancellation)
     {
         while (true)
         {
@@ -59,7 +71,7 @@ internal sealed class BgpConnection : IAsyncDisposable
             {
                 socket.Bind(new IPEndPoint(local, 0));
                 await socket.ConnectAsync(reflector, cancellation).ConfigureAwait(false);
-                var connection = new BgpConnection(socket, local);
+                var connection = new BgpConnection(socket, local, holdTime);
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
                 attempt.CancelAfter(HandshakeTimeout);
                 bool established;
@@ -93,7 +105,7 @@ internal sealed class BgpConnection : IAsyncDisposable
 
     private async Task<bool> HandshakeAsync(CancellationToken cancellation)
     {
-        var open = OpenMessage.Create(Addressing.LocalAs, HoldTimeSeconds, Addressing.ToUInt(Local),
+        var open = OpenMessage.Create(Addressing.LocalAs, _holdTime, Addressing.ToUInt(Local),
             [new MultiprotocolCapability(Protocol.AddressFamily.Ipv4Unicast)]);
         await SendAsync(BgpMessageWriter.ToArray(open, default), cancellation).ConfigureAwait(false);
 
@@ -121,6 +133,7 @@ internal sealed class BgpConnection : IAsyncDisposable
                     await SendAsync(BgpMessageWriter.ToArray(KeepaliveMessage.Instance, default), cancellation).ConfigureAwait(false);
                     break;
                 case BgpMessageType.Keepalive when sawOpen:
+                    Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
                     return true;
                 default:
                     return false;
@@ -164,12 +177,16 @@ internal sealed class BgpConnection : IAsyncDisposable
     private async Task SendKeepalivesAsync()
     {
         var keepalive = BgpMessageWriter.ToArray(KeepaliveMessage.Instance, default);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(HoldTimeSeconds / KeepaliveDivisor));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds((double)_holdTime / KeepaliveDivisor));
+        var last = Stopwatch.GetTimestamp();
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 await SendAsync(keepalive, _stop.Token).ConfigureAwait(false);
+                var now = Stopwatch.GetTimestamp();
+                Volatile.Write(ref _longestKeepaliveGap, Math.Max(Volatile.Read(ref _longestKeepaliveGap), now - last));
+                last = now;
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -221,6 +238,14 @@ internal sealed class BgpConnection : IAsyncDisposable
                     consumed += length;
                 }
 
+                if (consumed > 0)
+                {
+                    // At least one whole message arrived: what resets the hold timer (RFC 4271 §6.5).
+                    var now = Stopwatch.GetTimestamp();
+                    Volatile.Write(ref _longestReceiveGap, Math.Max(_longestReceiveGap, now - _lastReceived));
+                    Volatile.Write(ref _lastReceived, now);
+                }
+
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 filled -= consumed;
             }
@@ -239,6 +264,16 @@ internal sealed class BgpConnection : IAsyncDisposable
             return $"malformed message from the reflector: {e.Message}";
         }
     }
+
+    /// <summary>
+    /// The longest time without a whole message from the reflector since Established, up to
+    /// <paramref name="now"/> (a <see cref="Stopwatch"/> timestamp; the silence still open counts).
+    /// </summary>
+    public TimeSpan LongestReceiveGap(long now) =>
+        Stopwatch.GetElapsedTime(0, Math.Max(Volatile.Read(ref _longestReceiveGap), now - Volatile.Read(ref _lastReceived)));
+
+    /// <summary>The longest time between two of our keepalives (the harness's own punctuality).</summary>
+    public TimeSpan LongestKeepaliveGap => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _longestKeepaliveGap));
 
     public async ValueTask DisposeAsync()
     {

@@ -45,7 +45,7 @@ internal static class Program
         var environment = new RunEnvironment(
             options.InNamespace ? E2eOptions.NamespacePort : E2eOptions.HostPort,
             options.InNamespace ? E2eOptions.NamespaceGoBgpApiPort : E2eOptions.HostGoBgpApiPort,
-            options.WorkDirectory, options.BgpdDll);
+            options.WorkDirectory, options.BgpdDll) { HoldTimeSeconds = options.HoldTimeSeconds };
         if (options.InNamespace)
         {
             AddLoopbackAddresses(new Addressing(options.Clients, 1));
@@ -80,6 +80,11 @@ internal static class Program
             }
 
             daemons.Add(daemon);
+        }
+
+        if (options.Scale)
+        {
+            return await ScaleMode.RunAsync(options, daemons, environment, cancellation.Token);
         }
 
         var started = DateTimeOffset.Now;
@@ -158,9 +163,9 @@ internal static class Program
     }
 
     /// <summary>The 1-minute load average: other work on the machine disturbs the figures.</summary>
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    internal static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private static string Machine()
+    internal static string Machine()
     {
         var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
         var memory = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));

@@ -13,7 +13,9 @@ namespace Bgp.E2e;
 /// so the count of held routes is exact at any moment. Each announced route is also checked
 /// against what reflection must preserve or add (RFC 4456 §8): NEXT_HOP of the owning tester,
 /// ORIGINATOR_ID of the owning tester, and our cluster ID in CLUSTER_LIST. A route that fails is
-/// held as "bad"; a prefix that is not one of ours is counted as unexpected.
+/// held as "bad"; a prefix that is not one of ours is counted as unexpected. A tester's own view
+/// (scale run) expects every other tester's routes; its own, if a reflector sends them back, are
+/// counted as echoed and not held (the client would drop them on ORIGINATOR_ID, RFC 4456 §8).
 /// </summary>
 internal sealed class RouteMonitor
 {
@@ -27,17 +29,38 @@ internal sealed class RouteMonitor
     private readonly uint[] _originators;
     private readonly uint _clusterId = Addressing.ClusterIdValue;
     private readonly TaskCompletionSource<long> _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _self;
     private int _held;
     private int _bad;
 
+    /// <summary>The monitor's view: all P×M routes expected.</summary>
     public RouteMonitor(Addressing addressing)
+        : this(addressing, NoTester, addressing.Originators)
     {
-        _addressing = addressing;
-        _state = new byte[addressing.TotalPrefixes];
-        _originators = Enumerable.Range(0, addressing.Testers).Select(t => Addressing.ToUInt(Addressing.Tester(t))).ToArray();
     }
 
-    /// <summary>Completes with the <see cref="Stopwatch"/> timestamp at which all P×M routes were held.</summary>
+    /// <summary>
+    /// Tester <paramref name="self"/>'s view: every route but its own expected. <paramref name="originators"/>
+    /// is <see cref="Addressing.Originators"/>, shared by all views.
+    /// </summary>
+    public RouteMonitor(Addressing addressing, int self, uint[] originators)
+    {
+        _addressing = addressing;
+        _self = self;
+        Expected = self == NoTester ? addressing.TotalPrefixes : addressing.TotalPrefixes - addressing.PrefixesPerTester;
+        _state = new byte[addressing.TotalPrefixes];
+        _originators = originators;
+    }
+
+    private const int NoTester = -1;
+
+    /// <summary>How many routes this view must hold: P×M for the monitor, P×M − M for a tester.</summary>
+    public int Expected { get; }
+
+    /// <summary>The tester's own routes sent back to it (RFC 4456 lets a reflector do so).</summary>
+    public long Echoed { get; private set; }
+
+    /// <summary>Completes with the <see cref="Stopwatch"/> timestamp at which all expected routes were held.</summary>
     public Task<long> Complete => _complete.Task;
 
     public int Held => Volatile.Read(ref _held);
@@ -134,6 +157,12 @@ internal sealed class RouteMonitor
         }
 
         var owner = _addressing.OwnerOf(index);
+        if (owner == _self)
+        {
+            Echoed++;
+            return;
+        }
+
         var problem = nextHop != Addressing.NextHop(owner) ? "NEXT_HOP changed"
             : originator != _originators[owner] ? "ORIGINATOR_ID missing or wrong"
             : !clusterListed ? "cluster ID not in CLUSTER_LIST"
@@ -156,7 +185,7 @@ internal sealed class RouteMonitor
             Interlocked.Increment(ref _bad);
         }
 
-        if (previous == Absent && Interlocked.Increment(ref _held) == _addressing.TotalPrefixes)
+        if (previous == Absent && Interlocked.Increment(ref _held) == Expected)
         {
             _complete.TrySetResult(Stopwatch.GetTimestamp());
         }

@@ -47,7 +47,7 @@ internal sealed class BirdReflector : ReflectorDaemon
         text.AppendLine("  passive on;");
         text.AppendLine("  rr client;");
         text.AppendLine(invariant, $"  rr cluster id {Addressing.ClusterId};");
-        text.AppendLine(invariant, $"  hold time {BgpConnection.HoldTimeSeconds};");
+        text.AppendLine(invariant, $"  hold time {environment.HoldTimeSeconds};");
         // Only BGP routes: the static blackhole that resolves next hops must not be announced.
         text.AppendLine("  ipv4 { import all; export where source = RTS_BGP; gateway recursive; igp table master4; };");
         text.AppendLine("}");

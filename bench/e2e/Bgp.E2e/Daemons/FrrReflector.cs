@@ -22,7 +22,7 @@ internal sealed class FrrReflector : ReflectorDaemon
     protected override ProcessStartInfo Prepare(Addressing addressing, RunEnvironment environment, string directory)
     {
         var config = Path.Combine(directory, "bgpd.conf");
-        File.WriteAllText(config, Config(addressing, directory));
+        File.WriteAllText(config, Config(addressing, environment, directory));
         var start = new ProcessStartInfo(Binary);
         foreach (var argument in new[]
                  {
@@ -37,7 +37,7 @@ internal sealed class FrrReflector : ReflectorDaemon
         return start;
     }
 
-    private static string Config(Addressing addressing, string directory)
+    private static string Config(Addressing addressing, RunEnvironment environment, string directory)
     {
         var invariant = CultureInfo.InvariantCulture;
         var clients = addressing.Clients.ToList();
@@ -60,7 +60,7 @@ internal sealed class FrrReflector : ReflectorDaemon
         {
             text.AppendLine(invariant, $" neighbor {client} remote-as {Addressing.LocalAs}");
             text.AppendLine(invariant, $" neighbor {client} passive");
-            text.AppendLine(invariant, $" neighbor {client} timers {BgpConnection.HoldTimeSeconds / 3} {BgpConnection.HoldTimeSeconds}");
+            text.AppendLine(invariant, $" neighbor {client} timers {environment.KeepaliveSeconds} {environment.HoldTimeSeconds}");
         }
 
         text.AppendLine(" address-family ipv4 unicast");

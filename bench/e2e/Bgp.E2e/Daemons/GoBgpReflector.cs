@@ -55,8 +55,8 @@ internal sealed class GoBgpReflector : ReflectorDaemon
             text.AppendLine(invariant, $"    local-address = \"{Addressing.Reflector}\"");
             text.AppendLine("    passive-mode = true");
             text.AppendLine("  [neighbors.timers.config]");
-            text.AppendLine(invariant, $"    hold-time = {BgpConnection.HoldTimeSeconds}");
-            text.AppendLine(invariant, $"    keepalive-interval = {BgpConnection.HoldTimeSeconds / 3}");
+            text.AppendLine(invariant, $"    hold-time = {environment.HoldTimeSeconds}");
+            text.AppendLine(invariant, $"    keepalive-interval = {environment.KeepaliveSeconds}");
             text.AppendLine("  [neighbors.route-reflector.config]");
             text.AppendLine("    route-reflector-client = true");
             text.AppendLine(invariant, $"    route-reflector-cluster-id = \"{Addressing.ClusterId}\"");

@@ -74,7 +74,7 @@ internal sealed class OursReflector : ReflectorDaemon
         {
             ["remoteAs"] = Addressing.LocalAs,
             ["mode"] = "passive",
-            ["holdTime"] = BgpConnection.HoldTimeSeconds,
+            ["holdTime"] = environment.HoldTimeSeconds,
             ["families"] = new JsonArray("ipv4-unicast"),
             ["gracefulRestart"] = false,
         };
