@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Bgp.Protocol.Capture;
 using Bgp.Speaker.Configuration;
 using Bgp.Speaker.Hosting;
 using Bgp.Speaker.Tools;

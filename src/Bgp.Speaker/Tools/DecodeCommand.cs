@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capture;
 using Bgp.Protocol.Errors;
 using Bgp.Protocol.Iana;
 using Bgp.Protocol.Messages;

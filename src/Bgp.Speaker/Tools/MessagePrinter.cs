@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capture;
 using Bgp.Protocol.Errors;
 using Bgp.Protocol.Messages;
 using Bgp.Protocol.Nlri;

@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capture;
 using Bgp.Protocol.Attributes;
 using Bgp.Protocol.Iana;
 using Bgp.Protocol.Messages;
@@ -39,7 +40,7 @@ public sealed class CapturedCanonicalUpdateTests
         Assert.True(canonical >= MinimumCanonical, $"only {canonical} captured UPDATEs are in canonical form");
     }
 
-    private static bool IsCanonical(CapturedVector vector)
+    private static bool IsCanonical(CapturedMessage vector)
     {
         var view = UpdateView.Parse(vector.Body, vector.Context);
         var previousRank = -1;

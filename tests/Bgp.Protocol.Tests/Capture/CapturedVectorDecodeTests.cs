@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capture;
 using Bgp.Protocol.Capabilities;
 using Bgp.Protocol.Errors;
 using Bgp.Protocol.Iana;
@@ -38,7 +39,7 @@ public sealed class CapturedVectorDecodeTests
         var vector = CapturedVectors.Get(id);
         var open = OpenMessage.Decode(vector.Body, vector.Context);
         var peerOpen = CapturedVectors.Load()
-            .First(v => v.File == vector.File && v.Type == BgpMessageType.Open && v.Direction != vector.Direction);
+            .First(v => v.Source == vector.Source && v.Type == BgpMessageType.Open && v.Direction != vector.Direction);
         var peer = OpenMessage.Decode(peerOpen.Body, peerOpen.Context);
 
         Assert.Equal(vector.Flags.ExternalPeer, open.EffectiveAs != peer.EffectiveAs);
@@ -138,7 +139,7 @@ public sealed class CapturedVectorDecodeTests
             open.Capabilities.FindLast<ExtendedNextHopCapability>());
     }
 
-    private static void AssertReencodes(CapturedVector vector, IBgpMessage message)
+    private static void AssertReencodes(CapturedMessage vector, IBgpMessage message)
     {
         var encoded = BgpMessageWriter.ToArray(message, vector.Flags.ToEncodeContext());
         Assert.Equal(Convert.ToHexString(vector.Bytes), Convert.ToHexString(encoded));

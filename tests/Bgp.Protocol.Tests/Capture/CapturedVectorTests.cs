@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capture;
 using Bgp.Protocol.Framing;
 using Bgp.Protocol.Iana;
 using Xunit;
@@ -37,7 +38,7 @@ public sealed class CapturedVectorTests
     [InlineData(VectorCaptureTests.BirdBirdFile)]
     public void CapturedSession_OpensAndEndsWithAdministrativeShutdown(string file)
     {
-        var session = CapturedVectors.Load().Where(v => v.File == file).ToList();
+        var session = CapturedVectors.Load().Where(v => v.Source == file).ToList();
         var directions = session.Select(v => v.Direction).Distinct().ToList();
 
         Assert.Equal(2, directions.Count);
@@ -57,25 +58,25 @@ public sealed class CapturedVectorTests
     [Fact]
     public void BirdGoBgp_Flags_AreFourOctet_External_WithoutAddPath()
     {
-        var session = CapturedVectors.Load().Where(v => v.File == VectorCaptureTests.BirdGoBgpFile).ToList();
+        var session = CapturedVectors.Load().Where(v => v.Source == VectorCaptureTests.BirdGoBgpFile).ToList();
 
-        Assert.All(session, v => Assert.Equal(new VectorFlags(true, false, true, AddressFamilySet.None), v.Flags));
+        Assert.All(session, v => Assert.Equal(new CaptureFlags(true, false, true, AddressFamilySet.None), v.Flags));
     }
 
     [Fact]
     public void BirdBird_Flags_HaveAddPathBothFamilies_ExtendedMessages_Internal()
     {
-        var session = CapturedVectors.Load().Where(v => v.File == VectorCaptureTests.BirdBirdFile).ToList();
+        var session = CapturedVectors.Load().Where(v => v.Source == VectorCaptureTests.BirdBirdFile).ToList();
 
-        Assert.All(session, v => Assert.Equal(new VectorFlags(true, true, false, AddressFamilySet.All), v.Flags));
+        Assert.All(session, v => Assert.Equal(new CaptureFlags(true, true, false, AddressFamilySet.All), v.Flags));
     }
 
     [Fact]
     public void VectorFlags_RoundTripThroughText()
     {
-        var flags = new VectorFlags(true, false, true, AddressFamilySet.Ipv6Unicast);
+        var flags = new CaptureFlags(true, false, true, AddressFamilySet.Ipv6Unicast);
 
-        var parsed = VectorFlags.Parse(flags.ToString().Split(' '));
+        var parsed = CaptureFlags.Parse(flags.ToString().Split(' '));
 
         Assert.Equal(flags, parsed);
         Assert.Equal("fouroctet=1 extmsg=0 ebgp=1 addpath=ipv6", flags.ToString());

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Bgp.Protocol.Capture;
 using Bgp.Protocol.Iana;
 
 namespace Bgp.Protocol.Tests.Capture;
@@ -20,6 +21,31 @@ public sealed record OpenCapabilities(uint As, bool FourOctetAs, bool ExtendedMe
     public bool AddPathReceives(AddressFamily family) => AddPath.TryGetValue(family, out var mode) && (mode & AddPathReceiveBit) != 0;
 
     public bool AddPathSends(AddressFamily family) => AddPath.TryGetValue(family, out var mode) && (mode & AddPathSendBit) != 0;
+
+    /// <summary>
+    /// The capture flags for messages from <paramref name="sender"/> to <paramref name="receiver"/>,
+    /// as the two OPENs negotiate them.
+    /// </summary>
+    public static CaptureFlags NegotiatedFlags(OpenCapabilities sender, OpenCapabilities receiver)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(receiver);
+        var addPath = AddressFamilySet.None;
+        foreach (var family in new[] { AddressFamily.Ipv4Unicast, AddressFamily.Ipv6Unicast })
+        {
+            // RFC 7911 §4: path identifiers flow only where the sender may send and the receiver receive.
+            if (sender.AddPathSends(family) && receiver.AddPathReceives(family))
+            {
+                addPath |= AddressFamilySetExtensions.ToFlag(family);
+            }
+        }
+
+        return new CaptureFlags(
+            sender.FourOctetAs && receiver.FourOctetAs,
+            sender.ExtendedMessages && receiver.ExtendedMessages,
+            sender.As != receiver.As,
+            addPath);
+    }
 
     /// <summary>Reads an OPEN message (header included).</summary>
     public static OpenCapabilities Read(ReadOnlySpan<byte> message)

@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capture;
 using System.Text;
 using Bgp.Protocol.Iana;
 
@@ -8,15 +9,15 @@ public static class VectorFileWriter
 {
     /// <summary>
     /// Writes the one relayed connection that carried both OPENs. Flags for each direction come
-    /// from the two captured OPENs (<see cref="VectorFlags.Negotiate"/>).
+    /// from the two captured OPENs (<see cref="CaptureFlags.Negotiate"/>).
     /// </summary>
     public static string Write(IReadOnlyList<RecordedMessage> recorded, IEnumerable<string> headerLines)
     {
         var session = SelectSession(recorded);
         var listenerOpen = OpenCapabilities.Read(session.First(m => m.FromListenerSide && m.Type == BgpMessageType.Open).Bytes);
         var targetOpen = OpenCapabilities.Read(session.First(m => !m.FromListenerSide && m.Type == BgpMessageType.Open).Bytes);
-        var fromListener = VectorFlags.Negotiate(listenerOpen, targetOpen);
-        var fromTarget = VectorFlags.Negotiate(targetOpen, listenerOpen);
+        var fromListener = OpenCapabilities.NegotiatedFlags(listenerOpen, targetOpen);
+        var fromTarget = OpenCapabilities.NegotiatedFlags(targetOpen, listenerOpen);
 
         var text = new StringBuilder();
         foreach (var line in headerLines)

@@ -1,3 +1,4 @@
+using Bgp.Protocol.Capture;
 using Bgp.Protocol.Framing;
 using Bgp.Protocol.Errors;
 using Bgp.Protocol.Iana;
@@ -32,8 +33,8 @@ public sealed class BirdGoBgpInteropTests
 
         var birdOpen = OpenCapabilities.Read(session.First(m => m.FromListenerSide && m.Type == BgpMessageType.Open).Bytes);
         var goBgpOpen = OpenCapabilities.Read(session.First(m => !m.FromListenerSide && m.Type == BgpMessageType.Open).Bytes);
-        var fromBird = VectorFlags.Negotiate(birdOpen, goBgpOpen).ToDecodeContext();
-        var fromGoBgp = VectorFlags.Negotiate(goBgpOpen, birdOpen).ToDecodeContext();
+        var fromBird = OpenCapabilities.NegotiatedFlags(birdOpen, goBgpOpen).ToDecodeContext();
+        var fromGoBgp = OpenCapabilities.NegotiatedFlags(goBgpOpen, birdOpen).ToDecodeContext();
         Assert.True(fromBird.FourOctetAs);
         Assert.True(fromBird.IsExternalPeer);
 

@@ -1,4 +1,5 @@
 using Bgp.Protocol;
+using Bgp.Protocol.Capture;
 using Bgp.Speaker.Tools;
 using Xunit;
 
