@@ -11,7 +11,7 @@ namespace Bgp.Speaker.Configuration;
 /// Walks the configuration document field by field. Peer fields are looked up on the peer first,
 /// then in <c>peerDefaults</c>, so an error names the place the value actually came from.
 /// </summary>
-internal sealed class SpeakerConfigReader(ConfigSource source)
+internal sealed partial class SpeakerConfigReader(ConfigSource source)
 {
     /// <summary>RFC 4271 §4.2: a non-zero hold time is at least 3 seconds; it is a 16-bit field.</summary>
     private const long MinHoldTime = 3;
@@ -31,7 +31,7 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
     /// <summary>An AS_PATH holds at most 255 ASes per segment; BIRD caps "allow local as" similarly.</summary>
     private const long MaxAllowAsIn = 255;
 
-    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies", "originate", "routeReflector"];
+    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies", "originate", "routeReflector", "dynamicPeers"];
     private static readonly string[] RouteReflectorFields = ["clusterId", "clientToClientReflection"];
     private static readonly string[] ListenFields = ["address", "port"];
     private static readonly string[] GracefulRestartFields = ["restartTime"];
@@ -87,11 +87,15 @@ internal sealed class SpeakerConfigReader(ConfigSource source)
             }
         }
 
+        List<DynamicPeerRange> dynamicPeers = top.TryGet("dynamicPeers", out JsonElement dynamicValue, out string dynamicPath)
+            ? ReadDynamicPeers(dynamicValue, dynamicPath, defaults, listen, reflector, localAs, peers)
+            : [];
+
         List<OriginatedRoute> originate = top.TryGet("originate", out JsonElement originateValue, out string originatePath)
             ? new OriginateConfigReader(source).Read(originateValue, originatePath)
             : [];
 
-        return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers, Policies = _policies, Originate = originate,
+        return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers, DynamicPeers = dynamicPeers, Policies = _policies, Originate = originate,
             RouteReflector = reflector,
         };
     }

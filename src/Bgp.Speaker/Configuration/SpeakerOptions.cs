@@ -20,6 +20,9 @@ public sealed record SpeakerOptions
 
     public IReadOnlyList<PeerOptions> Peers { get; init; } = [];
 
+    /// <summary>The <c>dynamicPeers</c> listen ranges: sessions accepted from addresses no peer claims.</summary>
+    public IReadOnlyList<DynamicPeerRange> DynamicPeers { get; init; } = [];
+
     /// <summary>
     /// The <c>policies</c> and <c>prefixSets</c> sections, compiled. Peers name their chains with
     /// <see cref="PeerOptions.ImportPolicy"/> / <see cref="PeerOptions.ExportPolicy"/>.
@@ -37,7 +40,7 @@ public sealed record SpeakerOptions
 
     public bool Equals(SpeakerOptions? other) =>
         other is not null && LocalAs == other.LocalAs && RouterId.Equals(other.RouterId) &&
-        Equals(Listen, other.Listen) && Peers.SequenceEqual(other.Peers) && SourcePath == other.SourcePath &&
+        Equals(Listen, other.Listen) && Peers.SequenceEqual(other.Peers) && DynamicPeers.SequenceEqual(other.DynamicPeers) && SourcePath == other.SourcePath &&
         Policies.Equals(other.Policies) && Originate.SequenceEqual(other.Originate) &&
         Equals(RouteReflector, other.RouteReflector);
 

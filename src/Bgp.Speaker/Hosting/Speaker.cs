@@ -90,6 +90,7 @@ public sealed partial class Speaker : IAsyncDisposable
 
             _peers = new Peers(options.Peers, sessions);
             _listener?.UpdatePeers(options.Peers, options.LocalAs);
+            StartDynamicPeers(options);
             _started = true;
             LogStarting(_logger, options.LocalAs, options.RouterId, options.Peers.Count);
             StartAll(options.Peers, sessions);
@@ -169,6 +170,7 @@ public sealed partial class Speaker : IAsyncDisposable
             _peers = new Peers(next.Peers, sessions);
             _options = next;
             UpdateListenerPeers(next);
+            await ApplyDynamicPeersAsync(current, next, identityChanged, cancellationToken).ConfigureAwait(false);
             await _routing.ApplyAsync(next).ConfigureAwait(false);
             StartAll(toStart, sessions);
             LogApplied(_logger, added, old.Configured.Count - (unchanged + restarted), restarted, unchanged);
@@ -197,6 +199,7 @@ public sealed partial class Speaker : IAsyncDisposable
                 _listener = null;
             }
 
+            await StopDynamicPeersAsync(CeaseSubcode.AdministrativeShutdown, ShutdownMessage, cancellationToken).ConfigureAwait(false);
             Peers peers = _peers;
             _peers = Peers.Empty;
             LogStopping(_logger, peers.Configured.Count);
@@ -228,25 +231,25 @@ public sealed partial class Speaker : IAsyncDisposable
         return session;
     }
 
-    /// <summary>Every configured peer's status, in configuration order.</summary>
+    /// <summary>Every configured peer's status, in configuration order, then the dynamic peers' by name.</summary>
     public IReadOnlyList<PeerStatus> GetStatus()
     {
         Peers peers = _peers;
-        return [.. peers.Configured.Select(peer => peers.Sessions[peer.Name].GetStatus())];
+        return [.. peers.Configured.Select(peer => peers.Sessions[peer.Name].GetStatus()), .. DynamicStatus()];
     }
 
-    /// <summary>The session configured for <paramref name="address"/> (IPv4-mapped IPv6 matched as IPv4).</summary>
+    /// <summary>The session configured, or the live dynamic session, for <paramref name="address"/> (IPv4-mapped IPv6 matched as IPv4).</summary>
     public IPeerSession? FindPeer(IPAddress address)
     {
         address = SocketBgpConnector.Normalize(address);
-        return _peers.ByAddress.GetValueOrDefault(address);
+        return _peers.ByAddress.GetValueOrDefault(address) ?? FindDynamic(address);
     }
 
-    /// <summary>The session of the peer named <paramref name="name"/>, or null.</summary>
-    public IPeerSession? FindSession(string name) => _peers.Sessions.GetValueOrDefault(name);
+    /// <summary>The session of the peer (configured or dynamic) named <paramref name="name"/>, or null.</summary>
+    public IPeerSession? FindSession(string name) => _peers.Sessions.GetValueOrDefault(name) ?? FindDynamic(name);
 
     private IBgpListener? Bind(SpeakerOptions options) =>
-        options.Listen is null || _createListener is null ? null : _createListener(options.Listen, FindPeer);
+        options.Listen is null || _createListener is null ? null : _createListener(options.Listen, ResolveIncoming);
 
     private async Task RebindAsync(SpeakerOptions current, SpeakerOptions next)
     {

@@ -463,7 +463,7 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
     private List<PeerRouteCounts> PeerCounts()
     {
         var counts = new List<PeerRouteCounts>();
-        foreach (var options in _options.Peers)
+        foreach (var options in _options.Peers.Concat(DynamicPeerOptions()))
         {
             var peer = PeerFor(options.Name);
             counts.Add(new PeerRouteCounts(peer.Name, peer.IsEstablished, peer.AcceptedPaths, peer.Group?.AdjRibOut.Count ?? 0,
