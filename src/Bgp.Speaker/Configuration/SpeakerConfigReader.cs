@@ -199,18 +199,24 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
         }
 
         var options = new PeerOptions { Name = name, Address = address, RemoteAs = source.ReadAs(remoteAsValue, remoteAsPath) };
+        return ReadSessionFields(options, peer, Find, listen);
+    }
 
-        if (Find("port", out JsonElement v, out string p))
+    /// <summary>Every peer field but the identity (name, address, remoteAs): for peers and for <c>dynamicPeers</c> templates.</summary>
+    private PeerOptions ReadSessionFields(PeerOptions options, ConfigObject peer, FieldFinder find, ListenOptions? listen)
+    {
+        IPAddress address = options.Address;
+        if (find("port", out JsonElement v, out string p))
         {
             options = options with { Port = source.ReadPort(v, p) };
         }
 
-        if (Find("localAs", out v, out p))
+        if (find("localAs", out v, out p))
         {
             options = options with { LocalAs = source.ReadAs(v, p) };
         }
 
-        if (Find("mode", out v, out p))
+        if (find("mode", out v, out p))
         {
             options = options with { Mode = source.ReadName(v, p, ConfigNames.Modes) };
             if (options.Mode == ConnectionMode.Passive && listen is null)
@@ -219,7 +225,7 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
             }
         }
 
-        if (Find("sourceAddress", out v, out p))
+        if (find("sourceAddress", out v, out p))
         {
             IPAddress sourceAddress = source.ReadAddress(v, p);
             if (sourceAddress.AddressFamily != address.AddressFamily)
@@ -230,10 +236,10 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
             options = options with { SourceAddress = sourceAddress };
         }
 
-        options = ReadTimers(options, Find);
-        options = ReadCapabilities(options, Find);
+        options = ReadTimers(options, find);
+        options = ReadCapabilities(options, find);
 
-        if (Find("password", out v, out p))
+        if (find("password", out v, out p))
         {
             string password = source.ReadString(v, p);
             int length = Encoding.UTF8.GetByteCount(password);
@@ -245,14 +251,14 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
             options = options with { Password = password };
         }
 
-        options = ReadTtl(options, Find);
+        options = ReadTtl(options, find);
 
-        if (Find("shutdown", out v, out p))
+        if (find("shutdown", out v, out p))
         {
             options = options with { Shutdown = source.ReadBool(v, p) };
         }
 
-        if (Find("maxPrefixes", out v, out p))
+        if (find("maxPrefixes", out v, out p))
         {
             options = options with { MaxPrefixes = (int)source.ReadInteger(v, p, 0, int.MaxValue, "0 (no limit) or a positive number of prefixes") };
         }
@@ -262,32 +268,32 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
             options = options with { Description = source.ReadString(v, p) };
         }
 
-        if (Find("importPolicy", out v, out p))
+        if (find("importPolicy", out v, out p))
         {
             options = options with { ImportPolicy = new Policy.Config.PolicyConfigReader(source).ReadPeerPolicyNames(v, p, _policies) };
         }
 
-        if (Find("exportPolicy", out v, out p))
+        if (find("exportPolicy", out v, out p))
         {
             options = options with { ExportPolicy = new Policy.Config.PolicyConfigReader(source).ReadPeerPolicyNames(v, p, _policies) };
         }
 
-        if (Find("allowAsIn", out v, out p))
+        if (find("allowAsIn", out v, out p))
         {
             options = options with { AllowAsIn = (int)source.ReadInteger(v, p, 0, MaxAllowAsIn, $"0 to {MaxAllowAsIn} occurrences of our AS in a received AS_PATH") };
         }
 
-        if (Find("nextHopSelf", out v, out p))
+        if (find("nextHopSelf", out v, out p))
         {
             options = options with { NextHopSelf = source.ReadBool(v, p) };
         }
 
-        if (Find("addPathSendMax", out v, out p))
+        if (find("addPathSendMax", out v, out p))
         {
             options = options with { AddPathSendMax = (int)source.ReadInteger(v, p, 0, int.MaxValue, "0 (all paths) or the number of paths per prefix to send with ADD-PATH") };
         }
 
-        if (Find("softReconfigurationInbound", out v, out p))
+        if (find("softReconfigurationInbound", out v, out p))
         {
             options = options with { SoftReconfigurationInbound = source.ReadBool(v, p) };
         }
