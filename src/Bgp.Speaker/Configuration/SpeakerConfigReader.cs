@@ -31,7 +31,7 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
     /// <summary>An AS_PATH holds at most 255 ASes per segment; BIRD caps "allow local as" similarly.</summary>
     private const long MaxAllowAsIn = 255;
 
-    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies", "originate", "routeReflector", "dynamicPeers"];
+    private static readonly string[] TopFields = ["localAs", "routerId", "listen", "peerDefaults", "peers", "prefixSets", "policies", "originate", "routeReflector", "gracefulRestart", "dynamicPeers"];
     private static readonly string[] RouteReflectorFields = ["clusterId", "clientToClientReflection"];
     private static readonly string[] ListenFields = ["address", "port"];
     private static readonly string[] GracefulRestartFields = ["restartTime"];
@@ -95,8 +95,12 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
             ? new OriginateConfigReader(source).Read(originateValue, originatePath)
             : [];
 
+        SpeakerRestartOptions restart = top.TryGet("gracefulRestart", out JsonElement restartValue, out string restartPath)
+            ? new RestartConfigReader(source).Read(restartValue, restartPath)
+            : new SpeakerRestartOptions();
+
         return new SpeakerOptions { LocalAs = localAs, RouterId = routerId, Listen = listen, Peers = peers, DynamicPeers = dynamicPeers, Policies = _policies, Originate = originate,
-            RouteReflector = reflector,
+            RouteReflector = reflector, GracefulRestart = restart,
         };
     }
 

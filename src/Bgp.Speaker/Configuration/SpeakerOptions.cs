@@ -35,6 +35,9 @@ public sealed record SpeakerOptions
     /// <summary>The <c>routeReflector</c> section (RFC 4456); null when this speaker reflects nothing.</summary>
     public RouteReflectorOptions? RouteReflector { get; init; }
 
+    /// <summary>The top-level <c>gracefulRestart</c> section: our own restart (RFC 4724 §4.1).</summary>
+    public SpeakerRestartOptions GracefulRestart { get; init; } = new();
+
     /// <summary>Where the configuration came from, for error messages and reloads; null when built in code.</summary>
     public string? SourcePath { get; init; }
 
@@ -42,7 +45,7 @@ public sealed record SpeakerOptions
         other is not null && LocalAs == other.LocalAs && RouterId.Equals(other.RouterId) &&
         Equals(Listen, other.Listen) && Peers.SequenceEqual(other.Peers) && DynamicPeers.SequenceEqual(other.DynamicPeers) && SourcePath == other.SourcePath &&
         Policies.Equals(other.Policies) && Originate.SequenceEqual(other.Originate) &&
-        Equals(RouteReflector, other.RouteReflector);
+        Equals(RouteReflector, other.RouteReflector) && Equals(GracefulRestart, other.GracefulRestart);
 
     public override int GetHashCode() => HashCode.Combine(LocalAs, RouterId, Listen, Peers.Count, SourcePath);
 }

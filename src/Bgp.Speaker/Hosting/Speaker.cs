@@ -212,6 +212,47 @@ public sealed partial class Speaker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A planned graceful restart (as <c>birdc graceful restart</c>): stops listening and closes every
+    /// session without a NOTIFICATION, so peers that negotiated graceful restart keep our routes
+    /// stale (RFC 4724 §4.2) until we come back with the Restart State bit, or for our Restart Time.
+    /// </summary>
+    public async Task StopForRestartAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            if (_listener is not null)
+            {
+                await _listener.DisposeAsync().ConfigureAwait(false);
+                _listener = null;
+            }
+
+            Peers peers = _peers;
+            _peers = Peers.Empty;
+            LogStoppingForRestart(_logger, peers.Configured.Count);
+            await Task.WhenAll(peers.Sessions.Values.Select(async session =>
+            {
+                if (session is PeerSession real)
+                {
+                    await real.AbortAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await session.DisposeAsync().ConfigureAwait(false);
+            })).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
@@ -226,6 +267,7 @@ public sealed partial class Speaker : IAsyncDisposable
         if (session is PeerSession real)
         {
             real.AttachRouteSink(_routing);
+            real.AttachRestartState(_routing);
         }
 
         return session;
@@ -327,6 +369,9 @@ public sealed partial class Speaker : IAsyncDisposable
         public FrozenDictionary<IPAddress, IPeerSession> ByAddress { get; } =
             configured.ToFrozenDictionary(peer => peer.Address, peer => sessions[peer.Name]);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping {Count} peers for a graceful restart: connections closed without NOTIFICATION")]
+    private static partial void LogStoppingForRestart(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting: local AS {LocalAs}, router ID {RouterId}, {Count} peers")]
     private static partial void LogStarting(ILogger logger, uint localAs, IPAddress routerId, int count);

@@ -306,6 +306,8 @@ public sealed partial class RoutingEngine
                 AddLocal(route);
             }
         }
+
+        ReleaseDeferredPeers(next);
     }
 
     /// <summary>

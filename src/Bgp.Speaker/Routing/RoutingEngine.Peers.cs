@@ -52,7 +52,7 @@ public sealed partial class RoutingEngine
 
         ResumeAfterRestart(peer, up.Negotiated);
         RoutingLog.PeerUp(_logger, peer.Name, up.Negotiated.Families, peer.AcceptedPaths);
-        if (up.Outlet is not null)
+        if (up.Outlet is not null && !DeferExport(peer, up.Negotiated))
         {
             JoinGroup(peer);
         }
@@ -60,6 +60,7 @@ public sealed partial class RoutingEngine
 
     private void OnPeerDown(string name, SessionDown down)
     {
+        OnDeferredPeerDown(name, down);
         if (!_peers.TryGetValue(name, out var peer) || peer.Source is not { } source)
         {
             return;
@@ -166,6 +167,7 @@ public sealed partial class RoutingEngine
         }
 
         RoutingLog.EndOfRib(_logger, peer.Name, family, peer.AcceptedPaths);
+        OnDeferredEndOfRib(peer, family);
     }
 
     private void OnTimer(RoutingWork.TimerFired timer)

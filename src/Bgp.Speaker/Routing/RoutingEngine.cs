@@ -69,6 +69,8 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
         {
             _peerOptions[peer.Name] = peer;
         }
+
+        _deferral = _engineOptions.Restarting ? NewDeferral(options) : null;
     }
 
     public SpeakerOptions Options => _options;
@@ -87,6 +89,7 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
             return;
         }
 
+        StartDeferralTimer();
         _loop = Task.Run(RunAsync);
         foreach (var route in _options.Originate)
         {
@@ -145,6 +148,8 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
         {
             peer.StopTimer();
         }
+
+        _deferralTimer?.Dispose();
     }
 
     // ---- IRouteSink: called on the sessions' loops; never blocks them. ----
@@ -243,6 +248,9 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
                 break;
             case RoutingWork.TimerFired timer:
                 OnTimer(timer);
+                break;
+            case RoutingWork.DeferralExpired:
+                OnDeferralExpired();
                 break;
             case RoutingWork.Pump:
                 Volatile.Write(ref _pumpPosted, 0);

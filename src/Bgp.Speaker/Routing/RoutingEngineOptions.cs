@@ -10,6 +10,13 @@ public sealed record RoutingEngineOptions
 
     public TimeSpan StalePathTime { get; init; } = DefaultStalePathTime;
 
+    /// <summary>
+    /// This start is a restart (RFC 4724 §4.1): OPENs carry the Restart State bit, and route
+    /// selection and export wait for peers' End-of-RIB or the selection deferral time
+    /// (<see cref="Configuration.SpeakerRestartOptions"/>). Set by the host (<c>bgpd run --graceful-restart</c>, or the restart marker).
+    /// </summary>
+    public bool Restarting { get; init; }
+
     public DecisionOptions Decision { get; init; } = DecisionOptions.Default;
 
     /// <summary>Loc-RIB changes handed to update generation per slice.</summary>

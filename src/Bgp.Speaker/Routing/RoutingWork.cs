@@ -20,6 +20,9 @@ internal abstract record RoutingWork
 
     public sealed record TimerFired(string Peer, long Epoch, GracefulRestartTimer Kind) : RoutingWork;
 
+    /// <summary>Our restart's Selection_Deferral_Timer expired (RFC 4724 §4.1).</summary>
+    public sealed record DeferralExpired : RoutingWork;
+
     /// <summary>A group's members drained their queues (or a pump ran out of budget): send more.</summary>
     public sealed record Pump : RoutingWork;
 

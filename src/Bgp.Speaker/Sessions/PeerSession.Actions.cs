@@ -112,7 +112,7 @@ public sealed partial class PeerSession
                 break;
 
             case FsmActionKind.SendOpen:
-                Send(fsm, _ourOpen);
+                Send(fsm, CurrentOpen());
                 break;
 
             case FsmActionKind.SendKeepalive:

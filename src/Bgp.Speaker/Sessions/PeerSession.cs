@@ -49,6 +49,8 @@ public sealed partial class PeerSession : IPeerSession
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private IRouteSink? _sink;
+    private IRestartState? _restart;
+    private OpenMessage? _restartOpen;
     private readonly Func<double> _random;
     private readonly FsmConfig _config;
     private readonly OpenMessage _ourOpen;
@@ -105,6 +107,27 @@ public sealed partial class PeerSession : IPeerSession
     public PeerOptions Options { get; }
 
     private string Name => Options.Name;
+
+    /// <summary>
+    /// Tells the session whether the speaker is restarting, so its OPENs carry the Restart State and
+    /// Forwarding State bits while that lasts (RFC 4724 §4.1); the host calls it before <see cref="Start"/>.
+    /// </summary>
+    public void AttachRestartState(IRestartState restart)
+    {
+        ArgumentNullException.ThrowIfNull(restart);
+        Volatile.Write(ref _restart, restart);
+    }
+
+    /// <summary>The OPEN to send now: with the R bit only while the speaker's restart lasts (RFC 4724 §4.1).</summary>
+    private OpenMessage CurrentOpen()
+    {
+        if (Volatile.Read(ref _restart) is not { IsRestarting: true } restart)
+        {
+            return _ourOpen;
+        }
+
+        return _restartOpen ??= OpenBuilder.Build(Options, _local, restarting: true, forwardingPreserved: restart.ForwardingPreserved);
+    }
 
     /// <summary>
     /// Connects the session to the routing core (the host calls it right after creating the
@@ -199,6 +222,10 @@ public sealed partial class PeerSession : IPeerSession
                 OnStop(stop);
                 break;
 
+            case SessionEvent.AbortRequested abort:
+                OnAbort(abort);
+                break;
+
             case SessionEvent.IncomingOffered offer:
                 offer.Accepted.TrySetResult(OnIncoming(offer.Connection));
                 break;
@@ -274,6 +301,42 @@ public sealed partial class PeerSession : IPeerSession
 
         var closing = _closing.ToArray();
         _ = Task.WhenAll(closing).ContinueWith(_ => stop.Done.TrySetResult(), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Closes the connections as if the process had died: no NOTIFICATION, so a peer that negotiated
+    /// graceful restart keeps our routes stale for our Restart Time (RFC 4724 §4.2). The session stays down.
+    /// </summary>
+    public async ValueTask AbortAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!Post(new SessionEvent.AbortRequested(done)))
+        {
+            return;
+        }
+
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnAbort(SessionEvent.AbortRequested abort)
+    {
+        _adminDown = true;
+        _idleHold.Stop();
+        SetLastError("closed without notification (graceful restart)");
+
+        // RFC 4271 §8.1.2 Event 18 (TcpConnectionFails): what the peer sees when our process dies.
+        foreach (var fsm in new[] { _secondary, _primary })
+        {
+            if (fsm?.Connection is not null)
+            {
+                Run(fsm, new FsmInput(FsmEvent.TcpConnectionFails), new ActionContext { AbandonFlush = true });
+            }
+        }
+
+        CancelConnect();
+        _connectRetry.Stop();
+        var closing = _closing.ToArray();
+        _ = Task.WhenAll(closing).ContinueWith(_ => abort.Done.TrySetResult(), TaskScheduler.Default);
     }
 
     private bool OnIncoming(BgpTransportConnection connection)

@@ -13,6 +13,9 @@ internal abstract record SessionEvent
 
     public sealed record StopRequested(CeaseSubcode Subcode, string? Message, TaskCompletionSource Done) : SessionEvent;
 
+    /// <summary>Close every connection without a NOTIFICATION (a planned graceful restart, RFC 4724 §4.2 helpers keep our routes).</summary>
+    public sealed record AbortRequested(TaskCompletionSource Done) : SessionEvent;
+
     public sealed record IncomingOffered(BgpTransportConnection Connection, TaskCompletionSource<bool> Accepted) : SessionEvent;
 
     /// <summary>An outgoing connect finished: <see cref="Connection"/> on success, else <see cref="Error"/>.</summary>

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Bgp.Speaker.Configuration;
+
+/// <summary>
+/// The top-level <c>gracefulRestart</c> section (our own restart, RFC 4724 §4.1), e.g.
+/// <c>{"selectionDeferralTime": 240, "forwardingState": true, "stateDirectory": "/var/run/calico/bgpd"}</c>.
+/// </summary>
+internal sealed class RestartConfigReader(ConfigSource source)
+{
+    /// <summary>Longer than any Restart Time a peer can hold our routes for (12 bits, RFC 4724 §3) is pointless; allow up to an hour.</summary>
+    private const long MaxSelectionDeferralTime = 3600;
+
+    private static readonly string[] Fields = ["selectionDeferralTime", "forwardingState", "stateDirectory"];
+
+    public SpeakerRestartOptions Read(JsonElement value, string path)
+    {
+        var fields = new ConfigObject(source, value, path, Fields);
+        var options = new SpeakerRestartOptions();
+        if (fields.TryGet("selectionDeferralTime", out JsonElement v, out string p))
+        {
+            options = options with { SelectionDeferralTime = source.ReadSeconds(v, p, 1, MaxSelectionDeferralTime) };
+        }
+
+        if (fields.TryGet("forwardingState", out v, out p))
+        {
+            options = options with { ForwardingState = source.ReadBool(v, p) };
+        }
+
+        if (fields.TryGet("stateDirectory", out v, out p))
+        {
+            string directory = source.ReadString(v, p);
+            if (!Path.IsPathFullyQualified(directory))
+            {
+                throw source.Error(p, $"'{directory}' is not an absolute path; give the directory that survives restarts, e.g. /var/run/calico/bgpd");
+            }
+
+            options = options with { StateDirectory = directory };
+        }
+
+        return options;
+    }
+}
