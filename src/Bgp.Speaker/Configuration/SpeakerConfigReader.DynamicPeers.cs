@@ -140,15 +140,13 @@ internal sealed partial class SpeakerConfigReader
             throw source.Error(path, $"'{text}' is IPv4-mapped IPv6; write the IPv4 prefix, e.g. {address.MapToIPv4()}/{Math.Max(0, length - 96)}");
         }
 
-        IPNetwork prefix;
-        try
+        IPAddress network = Network(address, length);
+        if (!network.Equals(address))
         {
-            prefix = new IPNetwork(address, length);
+            throw source.Error(path, $"'{text}' has bits set after the prefix length; write the network address, e.g. {network}/{length}");
         }
-        catch (ArgumentException)
-        {
-            throw source.Error(path, $"'{text}' has bits set after the prefix length; write the network address, e.g. {Network(address, length)}/{length}");
-        }
+
+        var prefix = new IPNetwork(address, length);
 
         bool ipv4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
         bool listenV4 = listen.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;

@@ -69,7 +69,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(provider =>
         {
             var speaker = provider.GetRequiredService<Speaker>();
-            return new SpeakerMetrics(speaker.GetStatus);
+            return new SpeakerMetrics(speaker.GetStatus, () => speaker.IncomingConnections);
         });
 
         if (exporter == MetricsExporter.None)

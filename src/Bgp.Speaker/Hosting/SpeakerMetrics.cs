@@ -8,7 +8,8 @@ namespace Bgp.Speaker.Hosting;
 /// Session metrics on <see cref="System.Diagnostics.Metrics"/>, exported through OpenTelemetry
 /// (<c>bgpd run --metrics otlp|console</c>). Every instrument is observable: values are read from
 /// <see cref="PeerStatus"/> snapshots when a collector asks, so the sessions' hot paths carry no
-/// metric code. Tags: <c>peer</c> (the configured name), <c>direction</c>, <c>type</c>.
+/// metric code. Tags: <c>peer</c> (the configured name, or RANGE-ADDRESS for a dynamic peer), <c>direction</c>,
+/// <c>type</c>, and for incoming connections <c>reason</c> and <c>range</c>.
 /// </summary>
 public sealed class SpeakerMetrics : IDisposable
 {
@@ -17,6 +18,12 @@ public sealed class SpeakerMetrics : IDisposable
     private readonly Meter _meter;
 
     public SpeakerMetrics(Func<IReadOnlyList<PeerStatus>> status)
+        : this(status, null)
+    {
+    }
+
+    /// <param name="incoming">Refused and dynamic incoming connections (<see cref="Speaker.IncomingConnections"/>); null leaves those instruments out.</param>
+    public SpeakerMetrics(Func<IReadOnlyList<PeerStatus>> status, Func<IncomingConnectionCounters>? incoming)
     {
         _meter = new Meter(MeterName);
 
@@ -35,9 +42,28 @@ public sealed class SpeakerMetrics : IDisposable
 
         _meter.CreateObservableCounter("bgp.messages", () => status().SelectMany(Messages),
             unit: "{message}", description: "BGP messages by peer, direction (sent|received) and type");
+
+        if (incoming is not null)
+        {
+            _meter.CreateObservableCounter("bgp.connections.refused", () => Refused(incoming()),
+                unit: "{connection}", description: "Incoming connections closed unheard, by reason: unknown_peer (no peer, no dynamicPeers range) or range_full (maxPeers reached)");
+
+            _meter.CreateObservableCounter("bgp.dynamic_peers.accepted", () => incoming().DynamicAccepted,
+                unit: "{session}", description: "Sessions created from dynamicPeers ranges since start");
+
+            _meter.CreateObservableGauge("bgp.dynamic_peers", () => incoming().DynamicPerRange.Select(pair =>
+                    new Measurement<int>(pair.Value, new KeyValuePair<string, object?>("range", pair.Key))),
+                unit: "{session}", description: "Live dynamic sessions per dynamicPeers range");
+        }
     }
 
     public void Dispose() => _meter.Dispose();
+
+    private static Measurement<long>[] Refused(IncomingConnectionCounters counters) =>
+    [
+        new(counters.RefusedUnknown, new KeyValuePair<string, object?>("reason", "unknown_peer")),
+        new(counters.RefusedRangeFull, new KeyValuePair<string, object?>("reason", "range_full")),
+    ];
 
     private static int StateNumber(SessionState state) => state switch
     {
