@@ -9,14 +9,15 @@ using Microsoft.Extensions.Logging;
 namespace Bgp.Speaker;
 
 /// <summary>
-/// bgpd's entry point. The speaker itself (sessions, RIBs, reflection) is being built issue by
-/// issue; until it runs, the main job decodes BGP captures with the project's codec.
+/// bgpd's entry point. With no arguments it runs the demo lab (a route reflector and Calico nodes
+/// in one process, <see cref="Demo.DemoCommand"/>); <c>run</c> is the daemon.
 /// </summary>
 public static class Program
 {
-    private const string Usage = """
+    private static readonly string Usage = $$"""
         usage:
-          bgpd                         decode the embedded capture of a real BIRD 2 <-> GoBGP session
+        {{Demo.DemoCommand.Usage}}
+          bgpd decode --embedded       decode the embedded capture of a real BIRD 2 <-> GoBGP session
           bgpd decode FILE             decode a capture file (format: tests/Bgp.Protocol.Tests/Vectors/README.md)
           bgpd decode --hex HEX [FLAGS]
                                        decode one message, header included, e.g. from tcpdump -X;
@@ -40,7 +41,10 @@ public static class Program
         {
             return args switch
             {
-                [] => RunEmbedded(),
+                [] => Demo.DemoCommand.Run(args),
+                ["demo", .. var demo] => Demo.DemoCommand.Run(demo),
+                [var first, ..] when Demo.DemoOptions.IsDemoOption(first) => Demo.DemoCommand.Run(args),
+                ["decode", "--embedded"] => RunEmbedded(),
                 ["decode", "--hex", .. var rest] when rest.Length > 0 =>
                     DecodeCommand.Run(Console.Out, [CaptureFile.ParseLine(string.Join(' ', rest[1..].Append(rest[0])), "--hex", 1)]),
                 ["decode", var path] => DecodeCommand.Run(Console.Out, DecodeCommand.LoadFile(path)),
@@ -59,7 +63,6 @@ public static class Program
 
     private static int RunEmbedded()
     {
-        Console.WriteLine("bgpd: the BGP speaker is under construction (see README); its codec is complete.");
         Console.WriteLine($"Decoding {DecodeCommand.EmbeddedCaptureName}, a real BIRD 2 <-> GoBGP eBGP session captured on loopback:");
         Console.WriteLine();
         return DecodeCommand.Run(Console.Out, DecodeCommand.LoadEmbedded());
