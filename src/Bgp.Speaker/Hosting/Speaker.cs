@@ -146,6 +146,12 @@ public sealed partial class Speaker : IAsyncDisposable
                     // Policy and routing options never reset a session: the routing engine re-applies them.
                     if (!identityChanged && session.Options.EqualsExceptPolicy(peer))
                     {
+                        if (!session.Options.Equals(peer) && session is IReconfigurableSession reconfigurable)
+                        {
+                            // Status and diagnostics show the policy names in force.
+                            reconfigurable.UpdateOptions(peer);
+                        }
+
                         sessions[peer.Name] = session;
                         unchanged++;
                         continue;

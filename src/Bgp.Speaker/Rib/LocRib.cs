@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 using Bgp.Protocol;
 using Bgp.Protocol.Iana;
 using Bgp.Protocol.Nlri;
@@ -38,8 +37,9 @@ public sealed class LocRib
     /// <summary>After a drain of more changes than this, the emptied queue gives its array back.</summary>
     private const int QueueTrimThreshold = 4096;
 
-    private readonly Dictionary<IpPrefix, Destination> _ipv4;
-    private readonly Dictionary<IpPrefix, Destination> _ipv6;
+    // Keyed by each destination's own prefix: 12 bytes a prefix (DestinationMap).
+    private readonly DestinationMap<NoValue> _ipv4;
+    private readonly DestinationMap<NoValue> _ipv6;
     private readonly Queue<Destination> _queue = new();
     private List<RouteAttributes> _retiredSinceDrain = [];
     private List<RouteAttributes> _retiredAtLastDrain = [];
@@ -50,8 +50,8 @@ public sealed class LocRib
     public LocRib(DecisionOptions? options = null, int ipv4Capacity = 0, int ipv6Capacity = 0)
     {
         Selector = new BestPathSelector(options ?? DecisionOptions.Default);
-        _ipv4 = new Dictionary<IpPrefix, Destination>(ipv4Capacity);
-        _ipv6 = new Dictionary<IpPrefix, Destination>(ipv6Capacity);
+        _ipv4 = new DestinationMap<NoValue>(ipv4Capacity);
+        _ipv6 = new DestinationMap<NoValue>(ipv6Capacity);
     }
 
     public BestPathSelector Selector { get; }
@@ -73,8 +73,7 @@ public sealed class LocRib
     /// </summary>
     public bool Update(RouteSource source, IpPrefix prefix, uint pathId, RouteAttributes attributes)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(TableFor(prefix.Afi), prefix, out _);
-        var destination = slot ??= new Destination(prefix);
+        var destination = TableFor(prefix.Afi).GetOrAdd(prefix, static p => new Destination(p));
         var index = destination.IndexOf(source, pathId);
         if (index < 0)
         {
@@ -132,7 +131,7 @@ public sealed class LocRib
     /// <summary>Removes the path of <paramref name="source"/>'s peer with <paramref name="pathId"/>; false if there was none.</summary>
     public bool Withdraw(RouteSource source, IpPrefix prefix, uint pathId)
     {
-        if (!TableFor(prefix.Afi).TryGetValue(prefix, out var destination))
+        if (!TableFor(prefix.Afi).TryGet(prefix, out var destination))
         {
             return false;
         }
@@ -163,7 +162,7 @@ public sealed class LocRib
     public int MarkStale(RouteSource source, AddressFamily family)
     {
         var marked = 0;
-        foreach (var destination in TableFor(family).Values)
+        foreach (var (destination, _) in TableFor(family))
         {
             for (var i = 0; i < destination.PathCount; i++)
             {
@@ -189,7 +188,7 @@ public sealed class LocRib
     {
         RemoveWhere(source, family, static path => path.Attributes.HasNoLlgrCommunity);
         var marked = 0;
-        foreach (var destination in TableFor(family).Values)
+        foreach (var (destination, _) in TableFor(family))
         {
             for (var i = 0; i < destination.PathCount; i++)
             {
@@ -216,10 +215,10 @@ public sealed class LocRib
         RemoveWhere(source, family, static path => (path.Flags & (RibPathFlags.Stale | RibPathFlags.LlgrStale)) != 0);
 
     public bool TryGetDestination(IpPrefix prefix, [NotNullWhen(true)] out Destination? destination) =>
-        TableFor(prefix.Afi).TryGetValue(prefix, out destination);
+        TableFor(prefix.Afi).TryGet(prefix, out destination);
 
     /// <summary>The destinations of <paramref name="family"/>, unordered. Do not modify the RIB while enumerating.</summary>
-    public IEnumerable<Destination> GetDestinations(AddressFamily family) => TableFor(family).Values;
+    public IEnumerable<Destination> GetDestinations(AddressFamily family) => TableFor(family).Keys;
 
     /// <summary>
     /// Runs the decision process on every destination touched since the last drain and appends one
@@ -291,7 +290,7 @@ public sealed class LocRib
     private int RemoveWhere(RouteSource source, AddressFamily family, Func<RibPath, bool> predicate)
     {
         var removed = 0;
-        foreach (var destination in TableFor(family).Values)
+        foreach (var (destination, _) in TableFor(family))
         {
             for (var i = destination.PathCount - 1; i >= 0; i--)
             {
@@ -365,14 +364,14 @@ public sealed class LocRib
         }
     }
 
-    private Dictionary<IpPrefix, Destination> TableFor(Afi afi) => afi switch
+    private DestinationMap<NoValue> TableFor(Afi afi) => afi switch
     {
         Afi.Ipv4 => _ipv4,
         Afi.Ipv6 => _ipv6,
         _ => throw new ArgumentOutOfRangeException(nameof(afi), afi, "the Loc-RIB holds IPv4 and IPv6 unicast"),
     };
 
-    private Dictionary<IpPrefix, Destination> TableFor(AddressFamily family) =>
+    private DestinationMap<NoValue> TableFor(AddressFamily family) =>
         family.Safi == Safi.Unicast
             ? TableFor(family.Afi)
             : throw new ArgumentOutOfRangeException(nameof(family), family, "the Loc-RIB holds IPv4 and IPv6 unicast");

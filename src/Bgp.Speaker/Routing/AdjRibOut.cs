@@ -1,6 +1,7 @@
 using Bgp.Protocol;
 using Bgp.Protocol.Iana;
 using Bgp.Protocol.Nlri;
+using Bgp.Speaker.Rib;
 
 namespace Bgp.Speaker.Routing;
 
@@ -11,42 +12,59 @@ namespace Bgp.Speaker.Routing;
 /// are sent and a withdrawal is sent only for what was advertised.
 /// </summary>
 /// <remarks>
-/// Owns one reference per stored attribute set. Memory: about 60 bytes per prefix (the table entry
-/// with the 24-byte prefix and the route); attribute sets are shared with the interner.
-/// Touched only by the routing task.
+/// <para>Owns one reference per stored attribute set. Touched only by the routing task.</para>
+/// <para><b>Memory.</b> Without ADD-PATH a prefix costs one slot of a <see cref="DestinationMap{TValue}"/>
+/// keyed by the Loc-RIB's <see cref="Destination"/> (whose prefix is the key, so it is not stored
+/// twice) holding the attributes and source references: 28 bytes a slot, about 32 bytes a prefix,
+/// where a <c>Dictionary&lt;IpPrefix, OutRoute&gt;</c> took about 60 plus its growth (each update
+/// group has one, so this is paid per group). A withdrawn prefix's destination may have left the
+/// Loc-RIB: the entry keeps that object until the withdrawal is computed.</para>
 /// </remarks>
 internal sealed class AdjRibOut
 {
-    private readonly Dictionary<IpPrefix, OutRoute> _single = [];
     private readonly Dictionary<IpPrefix, OutRoute[]> _multi = [];
+    private DestinationMap<Advertised> _single = new();
 
     /// <summary>Routes stored (ADD-PATH paths counted one by one).</summary>
     public int Count { get; private set; }
 
-    public bool TryGet(IpPrefix prefix, out OutRoute route) => _single.TryGetValue(prefix, out route);
-
-    /// <summary>Stores <paramref name="route"/> for a prefix without ADD-PATH, taking over the caller's reference; returns the replaced one.</summary>
-    public OutRoute? Set(IpPrefix prefix, OutRoute route)
+    public bool TryGet(IpPrefix prefix, out OutRoute route)
     {
-        if (_single.Remove(prefix, out var old))
+        if (_single.TryGet(prefix, out _, out var advertised))
         {
-            _single[prefix] = route;
-            return old;
+            route = new OutRoute(0, advertised.Attributes, advertised.Source);
+            return true;
         }
 
-        _single[prefix] = route;
+        route = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="route"/> (path id 0) for the prefix of <paramref name="destination"/>
+    /// without ADD-PATH, taking over the caller's reference; returns the replaced one.
+    /// </summary>
+    public OutRoute? Set(Destination destination, OutRoute route)
+    {
+        if (_single.Set(destination, new Advertised(route.Attributes, route.Source), out var old))
+        {
+            return new OutRoute(0, old.Attributes, old.Source);
+        }
+
         Count++;
         return null;
     }
 
     public bool Remove(IpPrefix prefix, out OutRoute route)
     {
-        if (_single.Remove(prefix, out route))
+        if (_single.Remove(prefix, out var old))
         {
+            route = new OutRoute(0, old.Attributes, old.Source);
             Count--;
             return true;
         }
 
+        route = default;
         return false;
     }
 
@@ -72,9 +90,9 @@ internal sealed class AdjRibOut
     /// <summary>Every route with its prefix, for a copy or a release. Do not modify while enumerating.</summary>
     public IEnumerable<(IpPrefix Prefix, OutRoute Route)> All()
     {
-        foreach (var (prefix, route) in _single)
+        foreach (var (destination, advertised) in _single)
         {
-            yield return (prefix, route);
+            yield return (destination.Prefix, new OutRoute(0, advertised.Attributes, advertised.Source));
         }
 
         foreach (var (prefix, routes) in _multi)
@@ -90,11 +108,11 @@ internal sealed class AdjRibOut
     public IpPrefix[] Prefixes(AddressFamilySet families)
     {
         var prefixes = new List<IpPrefix>(_single.Count + _multi.Count);
-        foreach (var prefix in _single.Keys)
+        foreach (var (destination, _) in _single)
         {
-            if (families.Contains(UpdateGroup.FamilyOf(prefix)))
+            if (families.Contains(UpdateGroup.FamilyOf(destination.Prefix)))
             {
-                prefixes.Add(prefix);
+                prefixes.Add(destination.Prefix);
             }
         }
 
@@ -127,11 +145,10 @@ internal sealed class AdjRibOut
     /// <summary>A copy sharing the attribute sets (each gets one more reference).</summary>
     public AdjRibOut Clone()
     {
-        var copy = new AdjRibOut();
-        foreach (var (prefix, route) in _single)
+        var copy = new AdjRibOut { _single = _single.Clone() };
+        foreach (var (_, advertised) in _single)
         {
-            route.Attributes.AddRef();
-            copy._single[prefix] = route;
+            advertised.Attributes.AddRef();
         }
 
         foreach (var (prefix, routes) in _multi)
@@ -160,4 +177,7 @@ internal sealed class AdjRibOut
         _multi.Clear();
         Count = 0;
     }
+
+    /// <summary>What a prefix without ADD-PATH was advertised with: 16 bytes (the path id is always 0).</summary>
+    private readonly record struct Advertised(RouteAttributes Attributes, RouteSource Source);
 }

@@ -57,6 +57,18 @@ internal sealed class PeerRouting
     /// <summary>Families of a pending RFC 7313 refresh: EoRR is due when the re-send walk ends.</summary>
     public AddressFamilySet RefreshInProgress { get; set; }
 
+    /// <summary>
+    /// RFC 7313 §4: families between the peer's BoRR and EoRR; its paths in them were marked stale
+    /// at the BoRR and those not re-sent by the EoRR are removed.
+    /// </summary>
+    public AddressFamilySet InboundRefresh { get; set; }
+
+    /// <summary>
+    /// With a pre-policy Adj-RIB-In, the kept routes of the <see cref="InboundRefresh"/> families not
+    /// re-sent since the BoRR (removed from the store at the EoRR); null when no refresh is under way.
+    /// </summary>
+    public HashSet<Bgp.Protocol.Nlri.NlriEntry>? PrePolicyAwaitingRefresh { get; set; }
+
     /// <summary>The capabilities of the session whose routes are held, for the restart timer's end.</summary>
     public Bgp.Protocol.Capabilities.GracefulRestartCapability? LastRestartCapability { get; set; }
 

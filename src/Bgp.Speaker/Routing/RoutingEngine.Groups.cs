@@ -183,11 +183,20 @@ public sealed partial class RoutingEngine
     /// <summary>RFC 2918 §4: re-send the Adj-RIB-Out of the family; RFC 7313 §4: between BoRR and EoRR.</summary>
     private void OnRefreshRequested(string name, RouteRefreshMessage request)
     {
-        if (!_peers.TryGetValue(name, out var peer) || peer.Negotiated is not { } negotiated || peer.Group is not { } group ||
-            request.Subtype != RouteRefreshSubtype.Normal || !negotiated.Families.Contains(request.Family))
+        if (!_peers.TryGetValue(name, out var peer) || peer.Negotiated is not { } negotiated)
         {
-            // BoRR/EoRR from the peer mark its own re-send to us; our import needs nothing from them
-            // beyond the routes themselves.
+            return;
+        }
+
+        if (request.Subtype != RouteRefreshSubtype.Normal)
+        {
+            // BoRR/EoRR from the peer bracket its own re-send to us (RFC 7313 §4).
+            OnRefreshMarker(peer, negotiated, request);
+            return;
+        }
+
+        if (peer.Group is not { } group || !negotiated.Families.Contains(request.Family))
+        {
             return;
         }
 
@@ -222,20 +231,25 @@ public sealed partial class RoutingEngine
     {
         var previous = _options;
         _options = next;
-        var changes = PolicyReload.Changes(previous, next);
+
+        // Set here, on the routing task, so a session coming up never pairs new peer options with
+        // the previous policy set (a policy name the previous set does not define).
+        foreach (var peer in next.Peers)
+        {
+            _peerOptions[peer.Name] = peer;
+        }
+
+        var changes = PolicyReload.Changes(previous, next).ToDictionary(change => change.PeerName, StringComparer.Ordinal);
         foreach (var options in next.Peers)
         {
             var peer = PeerFor(options.Name);
             var before = peer.Options;
             peer.Options = options;
-            var importChanged = changes.Any(change => change.PeerName == options.Name && change.ImportChanged) || before.AllowAsIn != options.AllowAsIn;
+            var importChanged = changes.TryGetValue(options.Name, out var change) && change.ImportChanged;
             if (peer.Source is { } source && _imports.ContainsKey(peer.Name) && peer.Negotiated is { } negotiated)
             {
                 _imports[peer.Name] = NewImportContext(source, options, negotiated.Families);
-                if (importChanged)
-                {
-                    ReapplyImport(peer, negotiated);
-                }
+                ApplyImportChange(peer, before, importChanged, negotiated);
             }
         }
 
@@ -248,8 +262,10 @@ public sealed partial class RoutingEngine
                 continue;
             }
 
+            // The key holds the export chain's fingerprint: an equal key is an equal chain, even
+            // when the reload compiled it again, and that group has nothing to send.
             var keys = members.Select(KeyFor).ToArray();
-            if (keys.All(key => key == group.Key) && group.Chain == next.Policies.ExportChain(members[0].Options))
+            if (keys.All(key => key == group.Key))
             {
                 continue;
             }
@@ -267,8 +283,11 @@ public sealed partial class RoutingEngine
             {
                 if (keys[i] != group.Key)
                 {
+                    // A member still being sent the group's table may lack some of what the copy
+                    // holds: its walk sends every route again (force) rather than only the difference.
+                    var catchingUp = group.IsCatchingUp(members[i]);
                     group.Remove(members[i]);
-                    JoinNewGroup(members[i], group.AdjRibOut.Clone(), AddressFamilySet.All, force: false);
+                    JoinNewGroup(members[i], group.AdjRibOut.Clone(), AddressFamilySet.All, force: catchingUp);
                     RoutingLog.Reexport(_logger, members[i].Group!.Id, 1);
                 }
             }
@@ -343,25 +362,11 @@ public sealed partial class RoutingEngine
                 reapplied++;
             }
 
-            RoutingLog.SoftReconfiguration(_logger, peer.Name, reapplied);
+            RoutingLog.SoftReconfigured(_logger, peer.Name, reapplied, peer.AcceptedPaths);
             return;
         }
 
-        if (!negotiated.RouteRefresh || peer.Outlet is not { } outlet)
-        {
-            RoutingLog.CannotRefresh(_logger, peer.Name);
-            return;
-        }
-
-        foreach (var family in Families)
-        {
-            if (negotiated.Families.Contains(family))
-            {
-                outlet.Enqueue(RefreshMessage(family, RouteRefreshSubtype.Normal));
-            }
-        }
-
-        RoutingLog.RefreshSent(_logger, peer.Name);
+        RequestRefresh(peer, negotiated, "import policy changed");
     }
 
     /// <summary>The update group key of an established peer (see <see cref="UpdateGroupKey"/>).</summary>

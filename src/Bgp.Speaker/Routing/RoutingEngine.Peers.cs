@@ -40,6 +40,7 @@ public sealed partial class RoutingEngine
         peer.EndOfRibReceived = AddressFamilySet.None;
         peer.InitialTableSent = false;
         peer.RefreshInProgress = AddressFamilySet.None;
+        ForgetInboundRefresh(peer);
         if (peer.AdjRibIn is { } adjRibIn && adjRibIn.KeepsPrePolicy == peer.Options.SoftReconfigurationInbound)
         {
             adjRibIn.Source = up.Source;
@@ -51,6 +52,7 @@ public sealed partial class RoutingEngine
         }
 
         ResumeAfterRestart(peer, up.Negotiated);
+        RenewImportContext(peer, up.Negotiated, up.Source);
         RoutingLog.PeerUp(_logger, peer.Name, up.Negotiated.Families, peer.AcceptedPaths);
         if (up.Outlet is not null && !DeferExport(peer, up.Negotiated))
         {
@@ -72,6 +74,7 @@ public sealed partial class RoutingEngine
         peer.Negotiated = null;
         peer.Outlet = null;
         peer.StopTimer();
+        ForgetInboundRefresh(peer);
 
         var restart = negotiated?.PeerGracefulRestart;
         var keep = AddressFamilySet.None;

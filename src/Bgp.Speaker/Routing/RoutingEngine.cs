@@ -105,11 +105,6 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
     public Task ApplyAsync(SpeakerOptions next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        foreach (var peer in next.Peers)
-        {
-            _peerOptions[peer.Name] = peer;
-        }
-
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         return Post(new RoutingWork.Apply(next, done)) ? done.Task : Task.CompletedTask;
     }
@@ -317,7 +312,7 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
 
     private ImportContext NewImportContext(RouteSource source, PeerOptions options, AddressFamilySet families) => new(
         source,
-        _options.Policies.ImportChain(options),
+        ImportChainNow(options),
         options.LocalAs ?? _options.LocalAs,
         options.AllowAsIn,
         families,
@@ -354,6 +349,7 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
                     peer.AcceptedPaths--;
                 }
 
+                ReceivedDuringRefresh(peer, route.Route);
                 if (peer.AdjRibIn is { KeepsPrePolicy: true } adjRibIn)
                 {
                     if (route.PrePolicy is { } received)

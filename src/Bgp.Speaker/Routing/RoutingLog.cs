@@ -42,15 +42,6 @@ internal static partial class RoutingLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Update group {Group}: export policy changed, re-exporting to {Members} peers")]
     public static partial void Reexport(ILogger logger, int group, int members);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: import policy changed, re-applied to {Routes} kept pre-policy routes")]
-    public static partial void SoftReconfiguration(ILogger logger, string peer, int routes);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: import policy changed, ROUTE-REFRESH sent")]
-    public static partial void RefreshSent(ILogger logger, string peer);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer}: import policy changed, but the peer supports no route refresh and no pre-policy routes are kept; it applies to new routes only (set softReconfigurationInbound)")]
-    public static partial void CannotRefresh(ILogger logger, string peer);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Peer {Peer}: {Routes} routes ignored as a reflection loop ({Loop}, RFC 4456 §8)")]
     public static partial void ReflectionLoop(ILogger logger, string peer, int routes, Bgp.RouteReflector.ReflectionLoop loop);
 }

@@ -382,7 +382,7 @@ internal sealed class UpdateGroup
                 return;
             }
 
-            AdjRibOut.Set(prefix, new OutRoute(0, wanted, best!.Source));
+            AdjRibOut.Set(destination!, new OutRoute(0, wanted, best!.Source));
             current.Attributes.Release();
             Announce(wanted, best.Source, entry);
             if (!current.Source.SamePeer(best.Source) && MemberOrNull(best.Source) is { } now)
@@ -393,7 +393,7 @@ internal sealed class UpdateGroup
         }
         else if (wanted is not null)
         {
-            AdjRibOut.Set(prefix, new OutRoute(0, wanted, best!.Source));
+            AdjRibOut.Set(destination!, new OutRoute(0, wanted, best!.Source));
             Announce(wanted, best.Source, entry);
         }
     }

@@ -39,7 +39,7 @@ namespace Bgp.Speaker.Sessions;
 /// waits in Active instead of moving to Connect.
 /// </para>
 /// </remarks>
-public sealed partial class PeerSession : IPeerSession
+public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
 {
     /// <summary>How long a closing connection may take to flush its last NOTIFICATION before it is cut.</summary>
     internal static readonly TimeSpan CloseFlushTimeout = TimeSpan.FromSeconds(5);
@@ -49,6 +49,7 @@ public sealed partial class PeerSession : IPeerSession
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private IRouteSink? _sink;
+    private PeerOptions _options;
     private IRestartState? _restart;
     private OpenMessage? _restartOpen;
     private readonly Func<double> _random;
@@ -83,7 +84,7 @@ public sealed partial class PeerSession : IPeerSession
         ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        Options = options;
+        _options = options;
         _local = local;
         _connector = connector;
         _time = time;
@@ -104,7 +105,24 @@ public sealed partial class PeerSession : IPeerSession
         _loop = Task.Run(RunLoopAsync);
     }
 
-    public PeerOptions Options { get; }
+    public PeerOptions Options => Volatile.Read(ref _options);
+
+    /// <summary>
+    /// Takes reloaded options that differ only in what never shapes the session
+    /// (<see cref="PeerOptions.EqualsExceptPolicy"/>: policy names and routing options), so status
+    /// and diagnostics show the options in force; the routing engine applies them to the routes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options change the session itself: that needs a new session.</exception>
+    public void UpdateOptions(PeerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Options.EqualsExceptPolicy(options))
+        {
+            throw new ArgumentException($"peer {Name}: only policy and routing options change without a new session", nameof(options));
+        }
+
+        Volatile.Write(ref _options, options);
+    }
 
     private string Name => Options.Name;
 

@@ -7,11 +7,14 @@ using Bgp.Speaker.Transport;
 namespace Bgp.Speaker.Tests.Hosting;
 
 /// <summary>An <see cref="IPeerSession"/> that records what the host did to it and keeps offered connections.</summary>
-internal sealed class FakePeerSession(PeerOptions options) : IPeerSession
+internal sealed class FakePeerSession(PeerOptions options) : IPeerSession, IReconfigurableSession
 {
     private readonly TaskCompletionSource<BgpTransportConnection> _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PeerOptions Options { get; } = options;
+    public PeerOptions Options { get; private set; } = options;
+
+    /// <summary>Options taken by <see cref="UpdateOptions"/>, in order.</summary>
+    public List<PeerOptions> OptionUpdates { get; } = [];
 
     public int StartCount { get; private set; }
 
@@ -54,6 +57,12 @@ internal sealed class FakePeerSession(PeerOptions options) : IPeerSession
         RemoteAs = Options.RemoteAs,
         State = StartCount > 0 && Stops.Count == 0 ? SessionState.Active : SessionState.Idle,
     };
+
+    public void UpdateOptions(PeerOptions options)
+    {
+        OptionUpdates.Add(options);
+        Options = options;
+    }
 
     public ValueTask DisposeAsync()
     {
