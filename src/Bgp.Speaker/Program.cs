@@ -22,10 +22,11 @@ public static class Program
           bgpd decode --hex HEX [FLAGS]
                                        decode one message, header included, e.g. from tcpdump -X;
                                        FLAGS as in capture files: fouroctet=1 extmsg=1 ebgp=1 addpath=ipv4,ipv6
-          bgpd run --config FILE [--log-format simple|json] [--log-level LEVEL] [--metrics none|otlp|console]
+          bgpd run --config FILE [--log-format simple|json] [--log-level LEVEL] [--metrics none|otlp|console] [--graceful-restart]
                                        run the speaker (docs/CONFIG.md); SIGHUP or a file change reloads,
                                        SIGTERM stops every peer with Cease 6/2; LEVEL: trace debug information warning error;
-                                       otlp metrics go where OTEL_EXPORTER_OTLP_ENDPOINT says
+                                       otlp metrics go where OTEL_EXPORTER_OTLP_ENDPOINT says;
+                                       --graceful-restart (-R): this start is a restart (RFC 4724: R bit, selection deferred)
           bgpd check-config FILE       validate a configuration file: exit 0 and a summary, or exit 2 and the error
         """;
 
@@ -88,10 +89,14 @@ public static class Program
         bool jsonLogs = false;
         LogLevel level = LogLevel.Information;
         MetricsExporter metrics = MetricsExporter.None;
+        bool gracefulRestart = false;
         for (int i = 0; i < options.Length; i++)
         {
             switch (options[i])
             {
+                case "--graceful-restart" or "-R":
+                    gracefulRestart = true;
+                    break;
                 case "--config" when i + 1 < options.Length:
                     configPath = options[++i];
                     break;
@@ -131,7 +136,7 @@ public static class Program
 
         try
         {
-            using IHost host = DaemonHost.Build(config, new SpeakerHostOptions { ConfigPath = configPath, Metrics = metrics }, jsonLogs, level);
+            using IHost host = DaemonHost.Build(config, new SpeakerHostOptions { ConfigPath = configPath, Metrics = metrics, GracefulRestart = gracefulRestart }, jsonLogs, level);
             host.Run();
             return 0;
         }

@@ -49,20 +49,37 @@ internal static class DaemonHost
             ILogger logger = provider.GetRequiredService<ILogger<BgpListener>>();
             return (listen, findPeer) => BgpListener.Start(listen, findPeer, logger);
         });
+        // RFC 4724 §4.1: restarting when told so, or when the previous instance died without its Cease.
+        RestartMarker? marker = options.GracefulRestart.StateDirectory is { } stateDirectory
+            ? RestartMarker.Read(stateDirectory, TimeProvider.System, LongestRestartTime(options))
+            : null;
+        bool restarting = hostOptions.GracefulRestart || marker?.IsRestart == true;
         builder.Services.AddSingleton(provider => new Routing.RoutingEngine(
             options,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Bgp.Speaker.Routing")));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Bgp.Speaker.Routing"),
+            new Routing.RoutingEngineOptions { Restarting = restarting }));
         builder.Services.AddSingleton(provider => new Speaker(
             options,
             provider.GetRequiredService<PeerSessionFactory>(),
             provider.GetRequiredService<BgpListenerFactory>(),
             provider.GetRequiredService<ILogger<Speaker>>(),
             provider.GetRequiredService<Routing.RoutingEngine>()));
+        if (marker is not null)
+        {
+            // Before the speaker's service: stopped after it, once every peer got its Cease.
+            builder.Services.AddSingleton(marker);
+            builder.Services.AddHostedService<RestartMarkerService>();
+        }
+
         builder.Services.AddHostedService<SpeakerHostedService>();
         AddMetrics(builder, hostOptions.Metrics);
         return builder.Build();
     }
+
+    /// <summary>The longest Restart Time we advertise: after it no peer holds our routes.</summary>
+    private static TimeSpan LongestRestartTime(SpeakerOptions options) =>
+        options.Peers.Select(peer => peer.GracefulRestart?.RestartTime ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
 
     private static void AddMetrics(HostApplicationBuilder builder, MetricsExporter exporter)
     {

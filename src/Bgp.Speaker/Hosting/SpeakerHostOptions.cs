@@ -13,6 +13,9 @@ public sealed record SpeakerHostOptions
     /// <summary>Reload when the file changes, besides on SIGHUP.</summary>
     public bool WatchFile { get; init; } = true;
 
+    /// <summary><c>bgpd run --graceful-restart</c>: this start is a restart (RFC 4724 §4.1), whatever the restart marker says.</summary>
+    public bool GracefulRestart { get; init; }
+
     /// <summary>Where OpenTelemetry sends the <see cref="SpeakerMetrics"/>.</summary>
     public MetricsExporter Metrics { get; init; } = MetricsExporter.None;
 }
