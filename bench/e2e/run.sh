@@ -4,9 +4,13 @@
 #
 #   bench/e2e/run.sh [--clients P] [--prefixes M] [--daemons bird,gobgp,frr,ours] [--include-ours]
 #                    [--sweep] [--sweep-prefixes 1000,5000,10000] [--timeout S] [--smoke]
+#   bench/e2e/run.sh --scale [--include-ours] [--daemons ...] [--clients P] [--prefixes M] [--hold S] [--observe S]
 #
 # No flags: P = 5 clients, a sweep over M = 1,000 / 5,000 / 10,000 prefixes each, BIRD, GoBGP, FRR.
 # --smoke: 5 × 1,000, every available daemon; exits non-zero unless all converge to the same routes.
+# --scale: 1,000 clients × 100 prefixes, hold time 9 s, every client a full receiver; BIRD, FRR (+ ours);
+#          reports convergence, CPU, peak RSS and keepalive punctuality; exits non-zero on any drop or
+#          on a client's silence from the reflector over 2/3 of the hold time.
 # See bench/e2e/README.md.
 set -euo pipefail
 

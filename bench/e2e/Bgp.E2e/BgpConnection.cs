@@ -28,7 +28,7 @@ internal sealed class BgpConnection : IAsyncDisposable
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
 
     /// <summary>An attempt whose OPEN is not answered within this time is dropped and retried.</summary>
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -58,10 +58,13 @@ internal sealed class BgpConnection : IAsyncDisposable
 
     /// <summary>Connects (retrying refused connections until <paramref name="cancellation"/>) and completes the handshake.</summary>
     public static Task<BgpConnection> OpenAsync(IPAddress local, IPEndPoint reflector, CancellationToken cancellation) =>
-        OpenAsync(local, reflector, HoldTimeSeconds, cancellation);
+        OpenAsync(local, reflector, HoldTimeSeconds, HandshakeTimeout, cancellation);
 
-    /// <summary>Opens a session offering <paramref name="holdTime"/> seconds; keepalives go out every third of it.</summary>
-    public static async Task<BgpConnection> OpenAsync(IPAddress local, IPEndPoint reflector, ushort holdTime, CancellationToken cancellation)
+    /// <summary>
+    /// Opens a session offering <paramref name="holdTime"/> seconds (keepalives go out every third of
+    /// it), giving up on an attempt whose OPEN is not answered within <paramref name="handshakeTimeout"/>.
+    /// </summary>
+    public static async Task<BgpConnection> OpenAsync(IPAddress local, IPEndPoint reflector, ushort holdTime, TimeSpan handshakeTimeout, CancellationToken cancellation)
     {
         while (true)
         {
@@ -73,7 +76,7 @@ internal sealed class BgpConnection : IAsyncDisposable
                 await socket.ConnectAsync(reflector, cancellation).ConfigureAwait(false);
                 var connection = new BgpConnection(socket, local, holdTime);
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                attempt.CancelAfter(HandshakeTimeout);
+                attempt.CancelAfter(handshakeTimeout);
                 bool established;
                 try
                 {

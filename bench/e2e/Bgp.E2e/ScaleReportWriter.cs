@@ -42,7 +42,7 @@ internal static class ScaleReportWriter
         foreach (var run in results)
         {
             text.Append(Invariant(
-                $"- {run.Daemon}: {run.ClientsConverged:N0} of {run.Clients + 1:N0} clients converged; harness CPU {run.HarnessCpuSeconds:0.0} s, its own longest keepalive gap {run.Punctuality.HarnessKeepaliveGapSeconds:0.00} s; own routes sent back {run.Echoed:N0}"));
+                $"- {run.Daemon}: {run.ClientsConverged:N0} of {run.Clients + 1:N0} clients converged; harness CPU {run.HarnessCpuSeconds:0.0} s, its own longest keepalive gap {run.Punctuality.HarnessKeepaliveGapSeconds:0.00} s; own routes sent back {run.Echoed:N0}; connection attempts refused or unanswered {run.FailedAttempts:N0}"));
             text.AppendLine(run.Drops.Count == 0 ? "." : $"; drops: {string.Join("; ", run.Drops.Take(DropsListed))}{(run.Drops.Count > DropsListed ? " …" : string.Empty)}");
         }
 

@@ -23,6 +23,7 @@ internal sealed record ScaleResult(
     IReadOnlyList<string> Drops,
     double HarnessCpuSeconds,
     long Echoed,
+    int FailedAttempts,
     RunStatus Status,
     string Detail)
 {
