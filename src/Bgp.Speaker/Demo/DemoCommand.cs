@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -118,7 +117,7 @@ internal static class DemoCommand
         }
 
         DemoPrinter.WriteLab(output, lab);
-        var clock = Stopwatch.StartNew();
+        DateTimeOffset started = DateTimeOffset.UtcNow;
         DemoLab running;
         try
         {
@@ -138,14 +137,13 @@ internal static class DemoCommand
 
         await using (running.ConfigureAwait(false))
         {
-            return await RunLabAsync(running, options, output, errors, clock, stop).ConfigureAwait(false);
+            return await RunLabAsync(running, options, output, errors, started, stop).ConfigureAwait(false);
         }
     }
 
-    private static async Task<DemoResult> RunLabAsync(DemoLab running, DemoOptions options, TextWriter output, TextWriter errors, Stopwatch clock, CancellationToken stop)
+    private static async Task<DemoResult> RunLabAsync(DemoLab running, DemoOptions options, TextWriter output, TextWriter errors, DateTimeOffset started, CancellationToken stop)
     {
         DemoTopology lab = running.Topology;
-        TimeSpan? sessionsUp = null;
         DemoSnapshot snapshot;
         IReadOnlyList<string> problems;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop))
@@ -155,11 +153,6 @@ internal static class DemoCommand
             {
                 snapshot = await running.SnapshotAsync(CancellationToken.None).ConfigureAwait(false);
                 problems = DemoConvergence.Problems(lab, snapshot);
-                if (sessionsUp is null && snapshot.Speakers.All(view => view.Peers.All(peer => peer.State == SessionState.Established)))
-                {
-                    sessionsUp = clock.Elapsed;
-                }
-
                 if (problems.Count == 0 || deadline.IsCancellationRequested)
                 {
                     break;
@@ -176,7 +169,8 @@ internal static class DemoCommand
             }
         }
 
-        TimeSpan converged = clock.Elapsed;
+        // Seen converged by this snapshot: an upper bound, within one poll (and, at start-up, the JIT of the first look).
+        TimeSpan converged = snapshot.TakenAt - started;
         if (problems.Count > 0)
         {
             await StopAsync(running, output, quiet: true).ConfigureAwait(false);
@@ -202,7 +196,9 @@ internal static class DemoCommand
             return new DemoResult(NotConverged, snapshot);
         }
 
-        DemoPrinter.WriteConverged(output, lab, snapshot, sessionsUp ?? converged, converged);
+        // Every session end records when it became Established: the last one is when the sessions were all up.
+        TimeSpan sessionsUp = snapshot.Speakers.SelectMany(view => view.Peers).Max(peer => peer.EstablishedSince ?? snapshot.TakenAt) - started;
+        DemoPrinter.WriteConverged(output, lab, snapshot, sessionsUp, converged);
         output.WriteLine();
         if (!options.Once)
         {

@@ -29,8 +29,8 @@ internal static class DemoPrinter
     public static void WriteConverged(TextWriter output, DemoTopology lab, DemoSnapshot snapshot, TimeSpan sessionsUp, TimeSpan converged)
     {
         int sessions = snapshot.Speakers.Sum(view => view.Peers.Count);
-        output.WriteLine($"Converged in {Duration(converged)}: all {sessions} session ends Established after {Duration(sessionsUp)}, " +
-            $"every node holds the other {lab.Nodes.Count - 1} {(lab.Nodes.Count == 2 ? "node's" : "nodes'")} blocks through the reflector.");
+        output.WriteLine($"Converged {Duration(converged)} after start: all {sessions} session ends Established by {Duration(sessionsUp)}, " +
+            $"and every node holds the other {lab.Nodes.Count - 1} {(lab.Nodes.Count == 2 ? "node's" : "nodes'")} blocks through the reflector.");
         output.WriteLine();
         WritePeers(output, snapshot);
         output.WriteLine();
