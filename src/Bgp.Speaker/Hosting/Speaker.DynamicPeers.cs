@@ -169,6 +169,7 @@ public sealed partial class Speaker
         lock (_dynamicLock)
         {
             _ranges = options.DynamicPeers;
+            _listener?.UpdateDynamicRanges(options.DynamicPeers);
             _sweep = Time.CreateTimer(_ => Sweep(), null, DynamicSweepInterval, DynamicSweepInterval);
         }
     }
@@ -180,6 +181,15 @@ public sealed partial class Speaker
     /// </summary>
     private async Task ApplyDynamicPeersAsync(SpeakerOptions current, SpeakerOptions next, bool identityChanged, CancellationToken cancellationToken)
     {
+        try
+        {
+            _listener?.UpdateDynamicRanges(next.DynamicPeers);
+        }
+        catch (SocketOptionException error)
+        {
+            LogListenerKeysFailed(_logger, error);
+        }
+
         var stops = new List<Task>();
         lock (_dynamicLock)
         {
@@ -229,6 +239,27 @@ public sealed partial class Speaker
         }
 
         await Task.WhenAll(stops.Concat(retiring)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For a graceful restart of ours: no new dynamic sessions, and the live ones (their real
+    /// sessions, so the caller can close them without a NOTIFICATION) are handed over.
+    /// </summary>
+    private IPeerSession[] CloseDynamicPeers()
+    {
+        lock (_dynamicLock)
+        {
+            _dynamicClosed = true;
+            _sweep?.Dispose();
+            _sweep = null;
+            DynamicPeerSession[] sessions = [.. _dynamic.Values];
+            foreach (DynamicPeerSession session in sessions)
+            {
+                RemoveDynamic(session);
+            }
+
+            return [.. sessions.Select(session => session.Session)];
+        }
     }
 
     /// <summary>Removes the dynamic sessions that are over; called on the sweep timer.</summary>

@@ -243,7 +243,7 @@ public sealed partial class Speaker : IAsyncDisposable
             Peers peers = _peers;
             _peers = Peers.Empty;
             LogStoppingForRestart(_logger, peers.Configured.Count);
-            await Task.WhenAll(peers.Sessions.Values.Select(async session =>
+            await Task.WhenAll(peers.Sessions.Values.Concat(CloseDynamicPeers()).Select(async session =>
             {
                 if (session is PeerSession real)
                 {
@@ -316,6 +316,7 @@ public sealed partial class Speaker : IAsyncDisposable
             LogRebindFailed(_logger, error);
             _listener = Bind(current); // the old address was ours a moment ago
             _listener?.UpdatePeers(current.Peers, current.LocalAs);
+            _listener?.UpdateDynamicRanges(current.DynamicPeers);
             throw;
         }
     }

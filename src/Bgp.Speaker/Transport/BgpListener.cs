@@ -25,6 +25,7 @@ public sealed partial class BgpListener : IBgpListener
     private readonly HashSet<Task> _handshakes = [];
     private readonly Task _accepting;
     private Dictionary<IPAddress, string> _md5Keys = [];
+    private Dictionary<IPNetwork, string> _md5RangeKeys = [];
     private uint _localAs;
 
     private BgpListener(Socket socket, Func<IPAddress, IPeerSession?> findPeer, ILogger logger)
@@ -114,6 +115,39 @@ public sealed partial class BgpListener : IBgpListener
             }
 
             _md5Keys = keys;
+        }
+    }
+
+    public void UpdateDynamicRanges(IReadOnlyList<DynamicPeerRange> ranges)
+    {
+        var keys = new Dictionary<IPNetwork, string>();
+        foreach (DynamicPeerRange range in ranges)
+        {
+            if (range.Template.Password is not null && CanReach(range.Prefix.BaseAddress))
+            {
+                keys[range.Prefix] = range.Template.Password;
+            }
+        }
+
+        lock (_lock)
+        {
+            foreach ((IPNetwork prefix, _) in _md5RangeKeys)
+            {
+                if (!keys.ContainsKey(prefix))
+                {
+                    LinuxSocketOptions.SetMd5PrefixKey(_socket, prefix, null);
+                }
+            }
+
+            foreach ((IPNetwork prefix, string password) in keys)
+            {
+                if (!_md5RangeKeys.TryGetValue(prefix, out string? old) || old != password)
+                {
+                    LinuxSocketOptions.SetMd5PrefixKey(_socket, prefix, password);
+                }
+            }
+
+            _md5RangeKeys = keys;
         }
     }
 
@@ -241,7 +275,7 @@ public sealed partial class BgpListener : IBgpListener
     [LoggerMessage(Level = LogLevel.Warning, Message = "Accept failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, SocketError error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Closed connection from {Address}: not a configured peer")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closed connection from {Address}: no session takes it")]
     private static partial void LogUnknownPeer(ILogger logger, IPAddress address);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed connection from peer {Peer} ({Address}): socket options failed")]

@@ -13,4 +13,9 @@ public interface IBgpListener : IAsyncDisposable
     /// and applies their TTL rules to the connections it accepts from them.
     /// </summary>
     void UpdatePeers(IReadOnlyList<PeerOptions> peers, uint localAs);
+
+    /// <summary>Tells the listener the <c>dynamicPeers</c> ranges: it installs their MD5 keys for the whole prefix.</summary>
+    void UpdateDynamicRanges(IReadOnlyList<DynamicPeerRange> ranges)
+    {
+    }
 }

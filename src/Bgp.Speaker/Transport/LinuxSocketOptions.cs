@@ -22,6 +22,8 @@ internal static class LinuxSocketOptions
     private const int Ipv6UnicastHops = 16;
     private const int Ipv6MinHopCount = 73;
     private const int TcpMd5Sig = 14;
+    private const int TcpMd5SigExt = 32;
+    private const byte TcpMd5SigFlagPrefix = 1;
 
     // <bits/socket.h>: the address family is in host byte order inside struct sockaddr.
     private const ushort AfInet = 2;
@@ -29,6 +31,8 @@ internal static class LinuxSocketOptions
 
     /// <summary>struct tcp_md5sig: sockaddr_storage (128), flags (1), prefixlen (1), keylen (2), ifindex (4), key[80].</summary>
     internal const int Md5SigStructLength = 216;
+    private const int Md5FlagsOffset = 128;
+    private const int Md5PrefixLengthOffset = 129;
     private const int Md5KeyLengthOffset = 130;
     private const int Md5KeyOffset = 136;
 
@@ -56,6 +60,27 @@ internal static class LinuxSocketOptions
     {
         byte[] value = EncodeMd5Sig(socket.AddressFamily, peer, password);
         Set(socket, IpProtoTcp, TcpMd5Sig, value, "TCP_MD5SIG");
+    }
+
+    /// <summary>
+    /// Installs (or with a null password removes) one RFC 2385 key for every address in
+    /// <paramref name="prefix"/> on a listening socket (TCP_MD5SIG_EXT with TCP_MD5SIG_FLAG_PREFIX,
+    /// Linux 4.13 and later): a <c>dynamicPeers</c> range's password. A longer prefix, such as a
+    /// configured peer's own key, wins over it in the kernel's lookup.
+    /// </summary>
+    public static void SetMd5PrefixKey(Socket socket, IPNetwork prefix, string? password) =>
+        Set(socket, IpProtoTcp, TcpMd5SigExt, EncodeMd5PrefixSig(socket.AddressFamily, prefix, password), "TCP_MD5SIG_EXT");
+
+    /// <summary>
+    /// struct tcp_md5sig for a prefix key. The length is the prefix's own: an IPv4 prefix on an
+    /// IPv6 socket is written IPv4-mapped with its IPv4 length, as the kernel expects (at most 32).
+    /// </summary>
+    internal static byte[] EncodeMd5PrefixSig(System.Net.Sockets.AddressFamily socketFamily, IPNetwork prefix, string? password)
+    {
+        byte[] value = EncodeMd5Sig(socketFamily, prefix.BaseAddress, password);
+        value[Md5FlagsOffset] = TcpMd5SigFlagPrefix;
+        value[Md5PrefixLengthOffset] = (byte)prefix.PrefixLength;
+        return value;
     }
 
     /// <summary>
@@ -178,7 +203,7 @@ internal static class LinuxSocketOptions
 
     private static string Hint(int errno, string optionName) => errno switch
     {
-        Errno_EPERM when optionName == "TCP_MD5SIG" => "MD5 needs CAP_NET_ADMIN? run as root or grant the capability",
+        Errno_EPERM when optionName.StartsWith("TCP_MD5SIG", StringComparison.Ordinal) => "MD5 needs CAP_NET_ADMIN? run as root or grant the capability",
         Errno_EPERM => "not permitted for this process",
         Errno_ENOENT => "there was no such key to remove",
         Errno_EBADF => "the socket is already closed",
