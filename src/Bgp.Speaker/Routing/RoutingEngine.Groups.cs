@@ -362,7 +362,7 @@ public sealed partial class RoutingEngine
                 reapplied++;
             }
 
-            RoutingLog.SoftReconfigured(_logger, peer.Name, reapplied, peer.AcceptedPaths);
+            RoutingLog.SoftReconfigured(_logger, peer.Name, adjRibIn.PrePolicyCount, reapplied);
             return;
         }
 
