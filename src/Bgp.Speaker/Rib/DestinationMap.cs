@@ -15,8 +15,10 @@ namespace Bgp.Speaker.Rib;
 /// before the value, and it grows to the next prime above twice its size, so a table of 200,000
 /// prefixes briefly holds two entry arrays (18 MiB in the end-to-end reflector benchmark). Here a
 /// slot is the destination reference and its 32-bit hash (12 bytes, plus the value): open
-/// addressing with linear probing, power-of-two capacity, at most 7/8 full. Probing compares the
-/// packed hashes first, so a miss rarely touches a destination.</para>
+/// addressing with linear probing, at most 7/8 full, grown by half (not doubled: a power of two
+/// would leave 1M prefixes in 2M slots), the home slot picked by a multiply-shift of the hash
+/// over any capacity. Probing compares the packed hashes first, so a miss rarely touches a
+/// destination.</para>
 /// <para><b>Removal</b> shifts the following run of the probe sequence back (no tombstones), so a
 /// table that churns never degrades. It shrinks by half when it falls below 1/8 full.</para>
 /// <para><b>Enumeration</b> is in slot order (not insertion order); do not add or remove while
@@ -29,6 +31,9 @@ internal sealed class DestinationMap<TValue>
     // Grow past 7/8 full: the hash array keeps long probe runs cheap (16 hashes per cache line).
     private const int LoadNumerator = 7;
     private const int LoadDenominator = 8;
+
+    // Grow by half: the table stays between 7/12 and 7/8 full.
+    private const int GrowthDivisor = 2;
 
     // Shrink below 1/8 full (to half), so a table that emptied after a burst gives its arrays back.
     private const int ShrinkDivisor = 8;
@@ -100,6 +105,20 @@ internal sealed class DestinationMap<TValue>
         previous = default!;
         Insert(destination, hash, value);
         return false;
+    }
+
+    /// <summary>Adds <paramref name="destination"/> (no value) unless its prefix is already stored; false then.</summary>
+    public bool Add(Destination destination)
+    {
+        var prefix = destination.Prefix;
+        var hash = Hash(prefix);
+        if (Find(prefix, hash) >= 0)
+        {
+            return false;
+        }
+
+        Insert(destination, hash, default!);
+        return true;
     }
 
     /// <summary>The destination stored for <paramref name="prefix"/>, or <paramref name="create"/>'s new one, added.</summary>
@@ -177,8 +196,7 @@ internal sealed class DestinationMap<TValue>
     {
         var keys = _keys;
         var hashes = _hashes;
-        var mask = keys.Length - 1;
-        var slot = hash & mask;
+        var slot = Home(hash, keys.Length);
         while (true)
         {
             var key = keys[slot];
@@ -192,7 +210,10 @@ internal sealed class DestinationMap<TValue>
                 return slot;
             }
 
-            slot = (slot + 1) & mask;
+            if (++slot == keys.Length)
+            {
+                slot = 0;
+            }
         }
     }
 
@@ -200,7 +221,7 @@ internal sealed class DestinationMap<TValue>
     {
         if ((long)(_count + 1) * LoadDenominator > (long)_keys.Length * LoadNumerator)
         {
-            Resize(_keys.Length * 2);
+            Resize(_keys.Length + _keys.Length / GrowthDivisor);
         }
 
         Place(destination, hash, value);
@@ -209,11 +230,14 @@ internal sealed class DestinationMap<TValue>
 
     private void Place(Destination destination, int hash, TValue value)
     {
-        var mask = _keys.Length - 1;
-        var slot = hash & mask;
+        var length = _keys.Length;
+        var slot = Home(hash, length);
         while (_keys[slot] is not null)
         {
-            slot = (slot + 1) & mask;
+            if (++slot == length)
+            {
+                slot = 0;
+            }
         }
 
         _keys[slot] = destination;
@@ -228,12 +252,12 @@ internal sealed class DestinationMap<TValue>
     private void RemoveSlot(int slot)
     {
         var keys = _keys;
-        var mask = keys.Length - 1;
+        var length = keys.Length;
         var hole = slot;
-        var next = (slot + 1) & mask;
+        var next = slot + 1 == length ? 0 : slot + 1;
         while (keys[next] is not null)
         {
-            var home = _hashes[next] & mask;
+            var home = Home(_hashes[next], length);
 
             // The entry at next may fill the hole unless its home lies cyclically in (hole, next].
             var homeAfterHole = hole <= next ? home > hole && home <= next : home > hole || home <= next;
@@ -249,7 +273,10 @@ internal sealed class DestinationMap<TValue>
                 hole = next;
             }
 
-            next = (next + 1) & mask;
+            if (++next == length)
+            {
+                next = 0;
+            }
         }
 
         keys[hole] = null;
@@ -277,13 +304,14 @@ internal sealed class DestinationMap<TValue>
         }
     }
 
-    private static int CapacityFor(int count)
-    {
-        var needed = Math.Max(MinCapacity, (int)Math.Min(int.MaxValue / 2, (long)count * LoadDenominator / LoadNumerator + 1));
-        return (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)needed);
-    }
+    private static int CapacityFor(int count) =>
+        Math.Max(MinCapacity, (int)Math.Min(Array.MaxLength, (long)count * LoadDenominator / LoadNumerator + 1));
 
-    /// <summary>A 32-bit mix of the prefix: the address halves, length and AFI through one multiply (Fibonacci hashing).</summary>
+    /// <summary>The first slot to probe: the hash scaled onto [0, capacity) by a multiply and a shift (no power-of-two mask, no division).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Home(int hash, int capacity) => (int)(((ulong)(uint)hash * (uint)capacity) >> 32);
+
+    /// <summary>A 32-bit mix of the prefix: the address halves, length and AFI through one multiply (Fibonacci hashing: the high half is kept).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Hash(IpPrefix prefix)
     {

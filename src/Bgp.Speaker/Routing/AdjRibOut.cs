@@ -104,15 +104,19 @@ internal sealed class AdjRibOut
         }
     }
 
-    /// <summary>The prefixes of <paramref name="families"/> that have routes (a snapshot, for a catch-up walk).</summary>
-    public IpPrefix[] Prefixes(AddressFamilySet families)
+    /// <summary>
+    /// The destinations of <paramref name="families"/> that have routes (a snapshot, for a catch-up
+    /// walk: 8 bytes a prefix). An ADD-PATH prefix gets a placeholder destination of its prefix.
+    /// </summary>
+    public Destination[] Destinations(AddressFamilySet families)
     {
-        var prefixes = new List<IpPrefix>(_single.Count + _multi.Count);
+        var destinations = new Destination[_single.Count + _multi.Count];
+        var count = 0;
         foreach (var (destination, _) in _single)
         {
             if (families.Contains(UpdateGroup.FamilyOf(destination.Prefix)))
             {
-                prefixes.Add(destination.Prefix);
+                destinations[count++] = destination;
             }
         }
 
@@ -120,11 +124,12 @@ internal sealed class AdjRibOut
         {
             if (families.Contains(UpdateGroup.FamilyOf(prefix)))
             {
-                prefixes.Add(prefix);
+                destinations[count++] = new Destination(prefix);
             }
         }
 
-        return [.. prefixes];
+        // Sized once (a table of 1M prefixes is an 8 MiB array); trimmed only when a family was left out.
+        return count == destinations.Length ? destinations : destinations[..count];
     }
 
     /// <summary>Routes of one family.</summary>

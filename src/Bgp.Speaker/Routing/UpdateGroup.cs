@@ -36,8 +36,9 @@ internal sealed class UpdateGroup
     private readonly RoutingContext _context;
     private readonly List<PeerRouting> _members = [];
     private readonly HashSet<string> _memberNames = new(StringComparer.Ordinal);
-    private readonly Queue<IpPrefix> _pending = new();
-    private readonly HashSet<IpPrefix> _pendingSet = [];
+    // Dirty prefixes in order, deduplicated by prefix: 8 + ~16 bytes each (a burst marks every prefix).
+    private readonly Queue<Destination> _pending = new();
+    private readonly DestinationMap<NoValue> _pendingSet = new();
     private readonly UpdateBuilder _builder = new();
     private readonly AttributeEncodingCache _encodings = new();
     private readonly Dictionary<(RouteAttributes Attributes, byte Flags), RouteAttributes?> _exportCache = [];
@@ -114,7 +115,7 @@ internal sealed class UpdateGroup
             return;
         }
 
-        _catchUps.Add(new CatchUp([member], AdjRibOut.Prefixes(families & Key.Families), families, refresh, _outputVersion));
+        _catchUps.Add(new CatchUp([member], AdjRibOut.Destinations(families & Key.Families), families, refresh, _outputVersion));
     }
 
     public void Add(PeerRouting member)
@@ -147,8 +148,7 @@ internal sealed class UpdateGroup
     {
         foreach (var change in changes)
         {
-            var prefix = change.Prefix;
-            var family = FamilyOf(prefix);
+            var family = FamilyOf(change.Prefix);
             if (!Key.Families.Contains(family))
             {
                 continue;
@@ -157,16 +157,20 @@ internal sealed class UpdateGroup
             // Without ADD-PATH only the best path is advertised; with it, any path change matters.
             if (change.BestChanged || (change.PathsChanged && Key.AddPath(family)))
             {
-                MarkDirty(prefix);
+                MarkDirty(change.Destination);
             }
         }
     }
 
-    public void MarkDirty(IpPrefix prefix)
+    public void MarkDirty(IpPrefix prefix) =>
+        MarkDirty(_context.LocRib.TryGetDestination(prefix, out var destination) ? destination : new Destination(prefix));
+
+    /// <summary>Marks the prefix of <paramref name="destination"/> dirty (a destination object gone from the Loc-RIB will do: only its prefix is used).</summary>
+    public void MarkDirty(Destination destination)
     {
-        if (_pendingSet.Add(prefix))
+        if (_pendingSet.Add(destination))
         {
-            _pending.Enqueue(prefix);
+            _pending.Enqueue(destination);
         }
     }
 
@@ -176,12 +180,18 @@ internal sealed class UpdateGroup
     /// </summary>
     public void StartWalk(LocRib locRib, AddressFamilySet families, bool force)
     {
-        var destinations = new List<Destination>();
+        // One exact array (a 1M-prefix table is 8 MiB; a growing list and its copy were three times that).
+        var destinations = new Destination[locRib.DestinationCount];
+        var count = 0;
         foreach (var family in new[] { AddressFamily.Ipv4Unicast, AddressFamily.Ipv6Unicast })
         {
             if (families.Contains(family) && Key.Families.Contains(family))
             {
-                destinations.AddRange(locRib.GetDestinations(family));
+                foreach (var destination in locRib.GetDestinations(family))
+                {
+                    destinations[count++] = destination;
+                }
+
                 if (!force)
                 {
                     // Prefixes advertised but gone from the Loc-RIB must be withdrawn too.
@@ -196,7 +206,7 @@ internal sealed class UpdateGroup
             }
         }
 
-        _walk = [.. destinations];
+        _walk = count == destinations.Length ? destinations : destinations[..count];
         _walkIndex = 0;
         _walkForce |= force;
     }
@@ -222,11 +232,16 @@ internal sealed class UpdateGroup
 
         var locRib = _context.LocRib;
         var done = 0;
-        while (done < maxPrefixes && _pending.TryDequeue(out var prefix))
+        while (done < maxPrefixes && _pending.TryDequeue(out var dirty))
         {
-            _pendingSet.Remove(prefix);
-            Compute(prefix, force: false);
+            _pendingSet.Remove(dirty.Prefix);
+            Compute(dirty.Prefix, force: false);
             done++;
+            if (_pending.Count == 0)
+            {
+                // A burst (a full table) grew the queue: do not keep its array for good.
+                _pending.TrimExcess();
+            }
         }
 
         while (done < maxPrefixes && _walk is { } walk && _walkIndex < walk.Length)
@@ -279,7 +294,7 @@ internal sealed class UpdateGroup
         members.RemoveAll(member => !ReferenceEquals(member.Group, this));
         while (done < budget && catchUp.Index < catchUp.Prefixes.Length)
         {
-            var prefix = catchUp.Prefixes[catchUp.Index++];
+            var prefix = catchUp.Prefixes[catchUp.Index++].Prefix;
             done++;
             if (Key.AddPath(FamilyOf(prefix)))
             {
@@ -562,7 +577,7 @@ internal sealed class UpdateGroup
     }
 
     /// <summary>Members being sent the Adj-RIB-Out as it stood when they started (a snapshot of its prefixes).</summary>
-    internal sealed record CatchUp(List<PeerRouting> Members, IpPrefix[] Prefixes, AddressFamilySet Families, bool Refresh, long Version)
+    internal sealed record CatchUp(List<PeerRouting> Members, Destination[] Prefixes, AddressFamilySet Families, bool Refresh, long Version)
     {
         public int Index { get; set; }
     }
