@@ -35,7 +35,8 @@ public sealed class SpeakerUnderTest : IAsyncDisposable
 
     public int Port => Options.Listen!.Port;
 
-    public static async Task<SpeakerUnderTest> StartAsync(SpeakerOptions options, ITestOutputHelper? output)
+    public static async Task<SpeakerUnderTest> StartAsync(SpeakerOptions options, ITestOutputHelper? output,
+        Bgp.Speaker.Routing.RoutingEngineOptions? engineOptions = null)
     {
         var loggers = new TestOutputLoggerFactory(output);
         var listenerLogger = loggers.CreateLogger<BgpListener>();
@@ -44,7 +45,8 @@ public sealed class SpeakerUnderTest : IAsyncDisposable
             (peer, speakerOptions) => new PeerSession(peer, new LocalSpeaker(speakerOptions.LocalAs, speakerOptions.RouterId),
                 new SocketBgpConnector(speakerOptions.LocalAs), TimeProvider.System, loggers.CreateLogger("Peer." + peer.Name)),
             (listen, findPeer) => BgpListener.Start(listen, findPeer, listenerLogger),
-            loggers.CreateLogger<SpeakerEngine>());
+            loggers.CreateLogger<SpeakerEngine>(),
+            engineOptions is null ? null : new Bgp.Speaker.Routing.RoutingEngine(options, TimeProvider.System, loggers.CreateLogger("Routing"), engineOptions));
         var started = new SpeakerUnderTest(speaker, loggers, options);
         try
         {
