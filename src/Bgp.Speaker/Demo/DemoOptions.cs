@@ -87,11 +87,20 @@ internal sealed record DemoOptions
                     options = options with { WriteConfigDirectory = value };
                     break;
                 default:
-                    error = IsDemoOption(name) ? $"{name}: invalid value '{value}'" : $"unexpected '{name}'";
+                    error = IsDemoOption(name) ? $"{name}: invalid value '{value}', expected {Expected(name)}" : $"unexpected '{name}'";
                     return false;
             }
         }
 
         return true;
     }
+
+    private static string Expected(string option) => option switch
+    {
+        "--nodes" => $"1 to {DemoTopology.MaxNodeCount}",
+        "--address" => "an IPv4 loopback address such as 127.0.0.1",
+        "--port" => $"0 (any free port) to {IPEndPoint.MaxPort}",
+        "--timeout" => "seconds, more than 0",
+        _ => "one of trace, debug, information, warning, error, critical, none",
+    };
 }
