@@ -56,8 +56,10 @@ internal sealed partial class SpeakerConfigReader
     private DynamicPeerRange ReadDynamicPeerRange(ConfigObject range, ConfigObject? defaults, ListenOptions listen,
         RouteReflectorOptions? reflector, uint localAs, List<PeerOptions> peers, List<DynamicPeerRange> earlier)
     {
+        // peerDefaults may hold mode, port and sourceAddress for the configured peers: they mean nothing here.
         bool Find(string name, out JsonElement value, out string path) =>
-            range.TryGet(name, out value, out path) || (defaults is not null && defaults.TryGet(name, out value, out path));
+            range.TryGet(name, out value, out path) ||
+            (defaults is not null && !OutgoingOnlyFields.Contains(name) && defaults.TryGet(name, out value, out path));
 
         string name = ReadRangeName(range, peers, earlier);
         IPNetwork prefix = ReadRangePrefix(range, listen, earlier);

@@ -58,7 +58,7 @@ public sealed class ConfigErrorTests
         },
         {
             "UnknownTopFieldFarFromAny", """{ "localAs": 64512, "routerId": "192.0.2.1", "zebra": 1 }""",
-            "bgpd.json: zebra: unknown field; expected one of: localAs, routerId, listen, peerDefaults, peers, prefixSets, policies, originate, routeReflector, dynamicPeers"
+            "bgpd.json: zebra: unknown field; expected one of: localAs, routerId, listen, peerDefaults, peers, prefixSets, policies, originate, routeReflector, gracefulRestart, dynamicPeers"
         },
         {
             "DuplicateField", """{ "localAs": 64512, "localAs": 64513, "routerId": "192.0.2.1" }""",
