@@ -69,6 +69,9 @@ internal sealed class PeerRouting
     /// </summary>
     public HashSet<Bgp.Protocol.Nlri.NlriEntry>? PrePolicyAwaitingRefresh { get; set; }
 
+    /// <summary>RFC 7313 §4 upper bound on the stale routes of an <see cref="InboundRefresh"/> whose EoRR does not come.</summary>
+    public ITimer? InboundRefreshTimer { get; set; }
+
     /// <summary>The capabilities of the session whose routes are held, for the restart timer's end.</summary>
     public Bgp.Protocol.Capabilities.GracefulRestartCapability? LastRestartCapability { get; set; }
 

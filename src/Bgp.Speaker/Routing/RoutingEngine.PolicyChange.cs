@@ -120,6 +120,7 @@ public sealed partial class RoutingEngine
             }
 
             RoutingLog.InboundRefreshStarted(_logger, peer.Name, family, marked);
+            StartInboundRefreshTimer(peer);
             return;
         }
 
@@ -130,7 +131,48 @@ public sealed partial class RoutingEngine
             return;
         }
 
-        peer.InboundRefresh &= ~flag;
+        EndInboundRefresh(peer, family, source, expired: false);
+    }
+
+    /// <summary>
+    /// RFC 7313 §4 allows an upper bound on how long stale routes wait for the EoRR: the stale-path
+    /// time (<see cref="RoutingEngineOptions.StalePathTime"/>), counted from the latest BoRR.
+    /// </summary>
+    private void StartInboundRefreshTimer(PeerRouting peer)
+    {
+        peer.InboundRefreshTimer?.Dispose();
+        var name = peer.Name;
+        var epoch = peer.Epoch;
+        peer.InboundRefreshTimer = _time.CreateTimer(_ => Post(new InboundRefreshExpired(name, epoch)), null,
+            _engineOptions.StalePathTime, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnInboundRefreshExpired(InboundRefreshExpired expired)
+    {
+        if (!_peers.TryGetValue(expired.Peer, out var peer) || peer.Epoch != expired.Epoch || peer.Source is not { } source)
+        {
+            return;
+        }
+
+        foreach (var family in Families)
+        {
+            if (peer.InboundRefresh.Contains(family))
+            {
+                EndInboundRefresh(peer, family, source, expired: true);
+            }
+        }
+    }
+
+    /// <summary>RFC 7313 §4: removes the paths (and kept pre-policy routes) of <paramref name="family"/> still stale.</summary>
+    private void EndInboundRefresh(PeerRouting peer, AddressFamily family, RouteSource source, bool expired)
+    {
+        peer.InboundRefresh &= ~AddressFamilySetExtensions.ToFlag(family);
+        if (peer.InboundRefresh == AddressFamilySet.None)
+        {
+            peer.InboundRefreshTimer?.Dispose();
+            peer.InboundRefreshTimer = null;
+        }
+
         var removed = _locRib.FlushStale(source, family);
         peer.AcceptedPaths -= removed;
         var forgotten = 0;
@@ -148,7 +190,8 @@ public sealed partial class RoutingEngine
             }
         }
 
-        RoutingLog.InboundRefreshEnded(_logger, peer.Name, family, removed, forgotten, peer.AcceptedPaths);
+        RoutingLog.InboundRefreshEnded(_logger, peer.Name, family, expired ? "no EoRR within the stale-path time" : "EoRR", removed, forgotten,
+            peer.AcceptedPaths);
     }
 
     /// <summary>
@@ -200,5 +243,10 @@ public sealed partial class RoutingEngine
     {
         peer.InboundRefresh = AddressFamilySet.None;
         peer.PrePolicyAwaitingRefresh = null;
+        peer.InboundRefreshTimer?.Dispose();
+        peer.InboundRefreshTimer = null;
     }
 }
+
+/// <summary>The RFC 7313 §4 upper bound of a peer's refresh ran out before its EoRR (for the session of <paramref name="Epoch"/>).</summary>
+internal sealed record InboundRefreshExpired(string Peer, long Epoch) : RoutingWork;

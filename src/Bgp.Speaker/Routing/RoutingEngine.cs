@@ -247,6 +247,9 @@ public sealed partial class RoutingEngine : IRouteSink, IAsyncDisposable
             case RoutingWork.DeferralExpired:
                 OnDeferralExpired();
                 break;
+            case InboundRefreshExpired expired:
+                OnInboundRefreshExpired(expired);
+                break;
             case RoutingWork.Pump:
                 Volatile.Write(ref _pumpPosted, 0);
                 break;

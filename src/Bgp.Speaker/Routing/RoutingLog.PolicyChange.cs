@@ -18,8 +18,8 @@ internal static partial class RoutingLog
     [LoggerMessage(Level = LogLevel.Debug, Message = "Peer {Peer}: BoRR for {Family}; {Marked} paths marked stale until its EoRR (RFC 7313 §4)")]
     public static partial void InboundRefreshStarted(ILogger logger, string peer, AddressFamily family, int marked);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: EoRR for {Family}; {Removed} paths not sent again removed, {Forgotten} pre-policy routes forgotten; {Accepted} accepted now (RFC 7313 §4)")]
-    public static partial void InboundRefreshEnded(ILogger logger, string peer, AddressFamily family, int removed, int forgotten, int accepted);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: route refresh of {Family} over ({Why}); {Removed} paths not sent again removed, {Forgotten} pre-policy routes forgotten; {Accepted} accepted now (RFC 7313 §4)")]
+    public static partial void InboundRefreshEnded(ILogger logger, string peer, AddressFamily family, string why, int removed, int forgotten, int accepted);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer}: BoRR for {Family} before its End-of-RIB ignored (RFC 7313 §4, graceful restart)")]
     public static partial void BorrBeforeEndOfRib(ILogger logger, string peer, AddressFamily family);

@@ -7,6 +7,7 @@ using Bgp.Protocol.Nlri;
 using Bgp.Speaker.Configuration;
 using Bgp.Speaker.Routing;
 using Bgp.Speaker.Tests.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static Bgp.Speaker.Tests.Routing.RoutingTestKit;
 
@@ -168,6 +169,32 @@ public sealed class PolicyChangeTests
         await engine.ApplyAsync(Config(peers, AcceptAll, AcceptAll));
         Assert.Equal(["10.1.0.0/24", "10.3.0.0/24", "10.4.0.0/24"], Names(await engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)));
         Assert.Empty(src.Received().OfType<RouteRefreshMessage>());
+    }
+
+    [Fact]
+    public async Task EnhancedRouteRefresh_WithoutEoRR_StaleRoutesGoAfterTheStalePathTime()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var peers = """{ "name": "src", "address": "10.0.0.2", "remoteAs": 65001 }""";
+        await using var engine = Engine(Config(peers, AcceptAll, AcceptAll), time, new RoutingEngineOptions { StalePathTime = TimeSpan.FromSeconds(60) });
+        var src = new FakePeer(engine, "src", Negotiated(65001, "10.0.0.2", enhancedRefresh: true));
+        src.Up();
+        src.Send(Announce(Ipv4Attributes(Ipv4("10.0.0.2"), 65001), Prefixes));
+        engine.OnRouteRefresh("src", new RouteRefreshMessage(AddressFamily.Ipv4Unicast, RouteRefreshSubtype.BeginningOfRouteRefresh));
+        src.Send(Announce(Ipv4Attributes(Ipv4("10.0.0.2"), 65001), "10.1.0.0/24"));
+        await engine.WhenProcessedAsync();
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(Prefixes, Names(await engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)));
+
+        // RFC 7313 §4: the upper bound on stale routes whose EoRR never comes.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await EventuallyAsync(async () => Names(await engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)).SequenceEqual(["10.1.0.0/24"]),
+            "the stale routes removed after 60 s without EoRR");
+
+        // A late EoRR has no BoRR to end: nothing more goes.
+        engine.OnRouteRefresh("src", new RouteRefreshMessage(AddressFamily.Ipv4Unicast, RouteRefreshSubtype.EndOfRouteRefresh));
+        Assert.Equal(["10.1.0.0/24"], Names(await engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)));
     }
 
     [Fact]
