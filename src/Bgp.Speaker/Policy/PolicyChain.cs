@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
 
 namespace Bgp.Speaker.Policy;
@@ -17,7 +17,10 @@ namespace Bgp.Speaker.Policy;
 /// </summary>
 public sealed class PolicyChain
 {
-    private const int FingerprintHexLength = 16;
+    // FNV-1a, 64-bit (a non-cryptographic hash is enough to tell two chains apart, and SHA-256
+    // would load OpenSSL into the daemon: about 5 MiB of resident memory).
+    private const ulong FnvOffsetBasis = 14695981039346656037ul;
+    private const ulong FnvPrime = 1099511628211ul;
     private readonly RoutePolicy[] _policies;
 
     public PolicyChain(IEnumerable<RoutePolicy> policies)
@@ -31,7 +34,18 @@ public sealed class PolicyChain
 
         Fingerprint = _policies.Length == 0
             ? "accept-all"
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..FingerprintHexLength];
+            : Fnv1a(Encoding.UTF8.GetBytes(text.ToString())).ToString("x16", CultureInfo.InvariantCulture);
+    }
+
+    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        var hash = FnvOffsetBasis;
+        foreach (var b in bytes)
+        {
+            hash = (hash ^ b) * FnvPrime;
+        }
+
+        return hash;
     }
 
     /// <summary>No policy: everything is accepted unchanged.</summary>
