@@ -53,6 +53,23 @@ internal static class ConfigSummary
             text.AppendLine();
         }
 
+        if (options.DynamicPeers.Count > 0)
+        {
+            text.Append(culture, $"  {options.DynamicPeers.Count} dynamic peer range{(options.DynamicPeers.Count == 1 ? "" : "s")}:").AppendLine();
+        }
+
+        foreach (DynamicPeerRange range in options.DynamicPeers)
+        {
+            PeerOptions template = range.Template;
+            text.Append(culture, $"    {range.Name}: {range.Prefix}, AS {template.RemoteAs}");
+            text.Append(template.IsExternal(options.LocalAs) ? " (eBGP)" : " (iBGP)");
+            text.Append(culture, $", up to {range.MaxPeers} sessions named {range.Name}-ADDRESS, hold {template.HoldTime.TotalSeconds} s");
+            text.Append(culture, $", {string.Join(" ", template.Families.Select(ConfigNames.Name))}");
+            text.Append(template.Password is null ? "" : ", md5");
+            text.Append(template.RouteReflectorClient ? ", route-reflector clients" : "");
+            text.AppendLine(template.Shutdown ? ", SHUTDOWN" : "");
+        }
+
         return text.ToString();
     }
 

@@ -388,7 +388,8 @@ public sealed partial class RoutingEngine
             selfIpv4,
             selfIpv6,
             RouteReflectorClient: IsReflectorClient(options, external),
-            LongLivedGracefulRestart: negotiated.PeerLongLivedGracefulRestart is not null && options.LongLivedStaleTime is not null,
+            LongLivedGracefulRestart: negotiated.PeerLongLivedGracefulRestart is not null && negotiated.PeerGracefulRestart is not null &&
+                options.LongLivedStaleTime is not null,
             ReflectorClusterId: ReflectorClusterId,
             ClientToClientReflection: _options.RouteReflector?.ClientToClientReflection ?? true);
     }

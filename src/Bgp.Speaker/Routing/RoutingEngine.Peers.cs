@@ -78,12 +78,16 @@ public sealed partial class RoutingEngine
 
         var restart = negotiated?.PeerGracefulRestart;
         var keep = AddressFamilySet.None;
-        if (restart is not null && negotiated is not null && down.Notification is null && !down.Deconfigured && restart.RestartTime > 0)
+        if (restart is not null && negotiated is not null && down.Notification is null && !down.Deconfigured)
         {
-            foreach (var family in restart.Families)
+            foreach (var family in restart.RestartTime > 0 ? restart.Families : [])
             {
                 keep |= AddressFamilySetExtensions.ToFlag(family.Family) & negotiated.Families;
             }
+
+            // RFC 9494 §4.2: with a zero Restart Time (or a family the GR capability leaves out) the
+            // long-lived period begins when the restart timer fires at once.
+            keep |= LongLivedFamilies(peer, negotiated);
         }
 
         // A peer down again before its End-of-RIB keeps what was still stale from the first restart.
@@ -142,9 +146,12 @@ public sealed partial class RoutingEngine
         }
 
         preserved &= negotiated.Families;
+        var preservedLongLived = LongLivedPreserved(negotiated);
         foreach (var family in Families)
         {
-            if (stale.Contains(family) && !preserved.Contains(family))
+            // RFC 9494 §4.2: long-lived stale families go by the F bit of the new LLGR capability.
+            var kept = peer.LlgrFamilies.Contains(family) ? preservedLongLived.Contains(family) : preserved.Contains(family);
+            if (stale.Contains(family) && !kept)
             {
                 Flush(peer, family, "forwarding state not preserved");
             }

@@ -178,6 +178,27 @@ public sealed class DynamicPeerReflectorTests(ITestOutputHelper output)
         Assert.Equal(SessionState.Established, speaker.Status(SessionName(exaAddress)).State);
     }
 
+    [InteropFact(ReferenceDaemonKind.Bird)]
+    public async Task RangePassword_ClientSigningWithIt_Establishes_ClientWithAnotherPassword_NeverConnects()
+    {
+        const string Password = "range-secret";
+        var lab = new Addresses();
+        var good = lab.InRange(1);
+        var bad = lab.InRange(2);
+        await using var speaker = await SpeakerUnderTest.StartAsync(lab.Options(Password), output);
+        using var signed = await BirdDaemon.StartAsync(lab.Client(good, speaker.Port) with { Password = Password });
+        using var wrong = await BirdDaemon.StartAsync(lab.Client(bad, speaker.Port) with { Password = "not-the-range-secret" });
+
+        await WaitEstablishedAsync(speaker, SessionName(good));
+        Assert.True(await signed.IsEstablishedAsync(), await signed.DiagnosticsAsync());
+
+        // The kernel drops its SYNs (RFC 2385 §2: a wrong signature is discarded), so no session ever appears;
+        // BIRD retries every second meanwhile.
+        await Task.Delay(RefusalTimeout);
+        Assert.DoesNotContain(speaker.Speaker.GetStatus(), status => status.Name == SessionName(bad));
+        Assert.False(await wrong.IsEstablishedAsync(), await wrong.DiagnosticsAsync());
+    }
+
     private static string SessionName(IPAddress address) => $"{RangeName}-{address}";
 
     /// <summary>"0x" and the 8 hex digits of a dotted-quad 32-bit value.</summary>
@@ -208,7 +229,7 @@ public sealed class DynamicPeerReflectorTests(ITestOutputHelper output)
 
         public IPAddress InRange(int offset) => Host(RangeFirstHost + offset);
 
-        public SpeakerOptions Options() => new()
+        public SpeakerOptions Options(string? password = null) => new()
         {
             LocalAs = As,
             RouterId = Speaker,
@@ -228,6 +249,7 @@ public sealed class DynamicPeerReflectorTests(ITestOutputHelper output)
                         Mode = ConnectionMode.Passive,
                         HoldTime = SessionTopology.HoldTime,
                         RouteReflectorClient = true,
+                        Password = password,
                     },
                 },
             ],

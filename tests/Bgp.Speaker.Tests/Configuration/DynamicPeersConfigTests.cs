@@ -142,6 +142,18 @@ public sealed class DynamicPeersConfigTests
     }
 
     [Fact]
+    public void CheckConfigSummary_ListsTheRanges()
+    {
+        SpeakerOptions options = ConfigLoader.Load(Path.Combine(DocExamplesTests.RepositoryRoot(), "docs", "examples", "standalone-reflector.json"));
+
+        string summary = ConfigSummary.Describe(options, "standalone-reflector.json");
+
+        Assert.Contains("  1 dynamic peer range:", summary, StringComparison.Ordinal);
+        Assert.Contains("    nodes: 10.0.0.0/16, AS 64512 (iBGP), up to 5000 sessions named nodes-ADDRESS, hold 90 s, ipv4-unicast, md5, route-reflector clients",
+            summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_InternalAs_FollowsTheRangesOwnLocalAs()
     {
         SpeakerOptions options = ConfigLoader.Parse(
