@@ -65,7 +65,15 @@ public sealed partial class RoutingEngine
     {
         if (!negotiated.RouteRefresh || peer.Outlet is not { } outlet)
         {
-            RoutingLog.CannotRefresh(_logger, peer.Name, why);
+            if (peer.Options.SoftReconfigurationInbound)
+            {
+                RoutingLog.StoreFillsWithNewUpdates(_logger, peer.Name, why);
+            }
+            else
+            {
+                RoutingLog.CannotRefresh(_logger, peer.Name, why);
+            }
+
             return;
         }
 

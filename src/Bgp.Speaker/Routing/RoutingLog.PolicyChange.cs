@@ -12,6 +12,9 @@ internal static partial class RoutingLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer}: {Why}, but the peer does not support route refresh (RFC 2918) and no pre-policy routes are kept: the change applies to its new UPDATEs only; routes it sent before keep the old import policy until it sends them again. Set \"softReconfigurationInbound\": true for this peer to re-apply import policy without its help")]
     public static partial void CannotRefresh(ILogger logger, string peer, string why);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer}: {Why}, but the peer does not support route refresh (RFC 2918): its pre-policy store fills with its new UPDATEs only, and routes it sent before keep the old import policy until it sends them again or its session restarts")]
+    public static partial void StoreFillsWithNewUpdates(ILogger logger, string peer, string why);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: import policy changed, re-applied to its {Routes} kept pre-policy routes (soft reconfiguration), {Accepted} of them accepted")]
     public static partial void SoftReconfigured(ILogger logger, string peer, int routes, int accepted);
 
