@@ -129,6 +129,11 @@ internal static class DemoCommand
             errors.WriteLine($"  Stop that process, or give the reflector another port: bgpd --port {NextPort(lab.Port)} (--port 0 picks a free one).");
             return new DemoResult(StartFailed, null);
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            errors.WriteLine("bgpd demo: interrupted while starting.");
+            return new DemoResult(Interrupted, null);
+        }
         catch (SocketException error)
         {
             errors.WriteLine($"bgpd demo: cannot listen on {lab.ReflectorAddress}:{lab.Port}: {error.Message}. Try another address or port (--address, --port).");
@@ -193,7 +198,7 @@ internal static class DemoCommand
 
             errors.WriteLine("  Run it again with --log-level debug to see every session's messages, or allow more time with --timeout SECONDS.");
             DemoPrinter.WritePeers(errors, snapshot);
-            return new DemoResult(NotConverged, snapshot);
+            return new DemoResult(NotConverged, null);
         }
 
         // Every session end records when it became Established: the last one is when the sessions were all up.

@@ -123,6 +123,7 @@ public sealed class DemoCommandTests
             new StringWriter(), errors, NullLoggerFactory.Instance, CancellationToken.None);
 
         Assert.Equal(DemoCommand.NotConverged, result.ExitCode);
+        Assert.Null(result.Converged);
         Assert.Contains("did not converge within", errors.ToString(), StringComparison.Ordinal);
         Assert.Contains("--timeout", errors.ToString(), StringComparison.Ordinal);
     }
