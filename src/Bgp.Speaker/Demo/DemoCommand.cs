@@ -113,7 +113,12 @@ internal static class DemoCommand
 
         if (lab.Port == 0)
         {
-            lab = lab.WithPort(FreePort(lab.ReflectorAddress));
+            lab = lab.WithPort(DemoSockets.FreePort(lab.ReflectorAddress));
+        }
+        else if (DemoSockets.IsListening(lab.ReflectorAddress, lab.Port))
+        {
+            WritePortBusy(errors, lab);
+            return new DemoResult(StartFailed, null);
         }
 
         DemoPrinter.WriteLab(output, lab);
@@ -125,8 +130,7 @@ internal static class DemoCommand
         }
         catch (SocketException error) when (error.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
-            errors.WriteLine($"bgpd demo: {lab.ReflectorAddress}:{lab.Port} is already in use (another bgpd demo, or `bgpd run` with docs/examples/lab-a.json?).");
-            errors.WriteLine($"  Stop that process, or give the reflector another port: bgpd --port {NextPort(lab.Port)} (--port 0 picks a free one).");
+            WritePortBusy(errors, lab);
             return new DemoResult(StartFailed, null);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -300,14 +304,9 @@ internal static class DemoCommand
     {
         foreach (IPAddress address in lab.Addresses)
         {
-            try
+            if (!DemoSockets.CanBind(address, out string error))
             {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(address, 0));
-            }
-            catch (SocketException error)
-            {
-                errors.WriteLine($"bgpd demo: cannot use the loopback address {address}: {error.Message}.");
+                errors.WriteLine($"bgpd demo: cannot use the loopback address {address}: {error}.");
                 errors.WriteLine("  The demo puts each speaker on its own 127.0.0.x address. Linux routes all of 127.0.0.0/8 to lo;");
                 errors.WriteLine($"  elsewhere add the addresses first (macOS: sudo ifconfig lo0 alias {address}), or move the lab with --address.");
                 return address;
@@ -317,11 +316,10 @@ internal static class DemoCommand
         return null;
     }
 
-    private static int FreePort(IPAddress address)
+    private static void WritePortBusy(TextWriter errors, DemoTopology lab)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(address, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+        errors.WriteLine($"bgpd demo: {lab.ReflectorAddress}:{lab.Port} is already in use (another bgpd demo, or `bgpd run` with docs/examples/lab-a.json?).");
+        errors.WriteLine($"  Stop that process, or give the reflector another port: bgpd --port {NextPort(lab.Port)} (--port 0 picks a free one).");
     }
 
     private static int NextPort(int port) => port < IPEndPoint.MaxPort ? port + 1 : port - 1;

@@ -218,9 +218,10 @@ public sealed partial class RoutingEngine
             foreach (var family in peer.LastLongLivedCapability?.Families ?? [])
             {
                 var flag = AddressFamilySetExtensions.ToFlag(family.Family);
-                if (family.StaleTime > 0 && peer.StaleFamilies.Contains(family.Family))
+                // Families already long-lived stale (the peer went down again before its End-of-RIB) stay on the timer.
+                if (family.StaleTime > 0 && (peer.StaleFamilies | peer.LlgrFamilies).Contains(family.Family))
                 {
-                    longLived |= flag;
+                    longLived |= flag & peer.StaleFamilies;
                     staleSeconds = Math.Max(staleSeconds, family.StaleTime);
                 }
             }
@@ -245,10 +246,10 @@ public sealed partial class RoutingEngine
             }
         }
 
-        if (longLived != AddressFamilySet.None)
+        if (peer.LlgrFamilies != AddressFamilySet.None)
         {
             peer.AcceptedPaths = peer.AdjRibIn?.CountPaths(AddressFamily.Ipv4Unicast) + peer.AdjRibIn?.CountPaths(AddressFamily.Ipv6Unicast) ?? 0;
-            RoutingLog.LongLivedStale(_logger, peer.Name, longLived, staleSeconds);
+            RoutingLog.LongLivedStale(_logger, peer.Name, peer.LlgrFamilies, staleSeconds);
             StartTimer(peer, GracefulRestartTimer.LongLivedStale, TimeSpan.FromSeconds(staleSeconds));
         }
         else

@@ -92,13 +92,21 @@ public sealed class DemoCommandTests
         Assert.All(lab.Speakers.SelectMany(view => view.Peers), peer => Assert.Equal(SessionState.Established, peer.State));
     }
 
-    [Fact]
-    public async Task PortInUse_ExitsWithStartFailed_AndSaysWhatToDo()
+    /// <param name="reuseAddress">
+    /// Whether the process on the port set ReuseAddress as bgpd's own listener does (which on Linux also
+    /// means SO_REUSEPORT: a second listener with it would bind without an error).
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PortInUse_ExitsWithStartFailed_AndSaysWhatToDo(bool reuseAddress)
     {
         IPAddress reflector = RandomReflectorAddress();
-        using var squatter = new TcpListener(reflector, 0);
-        squatter.Start();
-        int port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        squatter.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, reuseAddress);
+        squatter.Bind(new IPEndPoint(reflector, 0));
+        squatter.Listen();
+        int port = ((IPEndPoint)squatter.LocalEndPoint!).Port;
         var errors = new StringWriter();
 
         DemoResult result = await DemoCommand.RunAsync(

@@ -190,4 +190,25 @@ public sealed class LongLivedGracefulRestartTests
 
         Assert.DoesNotContain(await setup.Engine.GetRoutesAsync(AddressFamily.Ipv4Unicast), r => r.Source == "llgr");
     }
+
+    [Fact]
+    public async Task PeerDownAgainBeforeItsEndOfRib_LongLivedStaleRoutesStillEndWithTheLongLivedStaleTime()
+    {
+        // RFC 9494 §4.2: consecutive restarts keep the long-lived stale routes, but not forever.
+        var setup = await SetUpAsync();
+        await using var _ = setup.Engine;
+        await EnterLongLivedStaleAsync(setup);
+        setup.Llgr.Reconnect();
+        await setup.Engine.WhenProcessedAsync();
+
+        setup.Llgr.Down(new SessionDown("connection closed by peer"));
+        await setup.Engine.WhenProcessedAsync();
+        setup.Time.Advance(TimeSpan.FromSeconds(RestartSeconds + 1));
+        await setup.Engine.WhenProcessedAsync();
+        Assert.Contains(await setup.Engine.GetRoutesAsync(AddressFamily.Ipv4Unicast), r => r.Source == "llgr" && r.IsLlgrStale);
+
+        setup.Time.Advance(TimeSpan.FromSeconds(StaleSeconds + 1));
+        await EventuallyAsync(async () => !(await setup.Engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)).Any(r => r.Source == "llgr"),
+            "the long-lived stale time to remove the routes");
+    }
 }
