@@ -51,8 +51,6 @@ internal sealed class UpdateGroup
     private bool _walkForce;
     private bool _waitingForCredit;
 
-    // Bumped whenever the Adj-RIB-Out may have changed, so a catch-up snapshot knows it is current.
-    private long _outputVersion;
 
     public UpdateGroup(int id, UpdateGroupKey key, PolicyChain chain, RoutingContext context, AdjRibOut? adjRibOut = null)
     {
@@ -102,20 +100,25 @@ internal sealed class UpdateGroup
     /// Sends <paramref name="member"/> (already a member, so it gets every change from now on) what
     /// the group advertised before, for <paramref name="families"/>: a new member's initial table,
     /// or a route refresh's re-send (RFC 2918 §4). Reads the Adj-RIB-Out as it is when each prefix's
-    /// turn comes, so a change in between is never undone. Members that start together share one
-    /// walk and one encoding.
+    /// turn comes, so a change in between is never undone.
     /// </summary>
+    /// <remarks>
+    /// Members queue behind the catch-up being sent, and every member that joined meanwhile shares
+    /// the next one: its snapshot of the Adj-RIB-Out's prefixes is taken when it starts, not when
+    /// they joined. That covers what each had to be sent (a prefix withdrawn in between was
+    /// withdrawn to them as members; one changed in between is sent again, current), and 100
+    /// clients connecting during a table burst cost one snapshot and one encoding at a time, not
+    /// 100 snapshots of up to a million prefixes each.
+    /// </remarks>
     public void StartCatchUp(PeerRouting member, AddressFamilySet families, bool refresh)
     {
-        // Join a catch-up that has not started and whose snapshot is still the Adj-RIB-Out's content.
-        if (_catchUps.Count > 0 && _catchUps[^1] is { Index: 0 } open && open.Version == _outputVersion &&
-            open.Families == families && open.Refresh == refresh)
+        if (_catchUps.Count > 0 && _catchUps[^1] is { Prefixes: null } open && open.Families == families && open.Refresh == refresh)
         {
             open.Members.Add(member);
             return;
         }
 
-        _catchUps.Add(new CatchUp([member], AdjRibOut.Destinations(families & Key.Families), families, refresh, _outputVersion));
+        _catchUps.Add(new CatchUp([member], families, refresh));
     }
 
     public void Add(PeerRouting member)
@@ -269,7 +272,7 @@ internal sealed class UpdateGroup
         {
             var catchUp = _catchUps[0];
             done += SendCatchUp(catchUp, maxPrefixes - done);
-            if (catchUp.Index < catchUp.Prefixes.Length)
+            if (catchUp.Index < catchUp.Prefixes!.Length)
             {
                 break;
             }
@@ -292,9 +295,10 @@ internal sealed class UpdateGroup
         var done = 0;
         var members = catchUp.Members;
         members.RemoveAll(member => !ReferenceEquals(member.Group, this));
-        while (done < budget && catchUp.Index < catchUp.Prefixes.Length)
+        var prefixes = catchUp.Prefixes ??= AdjRibOut.Destinations(catchUp.Families & Key.Families);
+        while (done < budget && catchUp.Index < prefixes.Length)
         {
-            var prefix = catchUp.Prefixes[catchUp.Index++].Prefix;
+            var prefix = prefixes[catchUp.Index++].Prefix;
             done++;
             if (Key.AddPath(FamilyOf(prefix)))
             {
@@ -363,7 +367,6 @@ internal sealed class UpdateGroup
             return;
         }
 
-        _outputVersion++;
         _builder.Flush(_members, Key.Encode, _encodings);
     }
 
@@ -577,8 +580,11 @@ internal sealed class UpdateGroup
     }
 
     /// <summary>Members being sent the Adj-RIB-Out as it stood when they started (a snapshot of its prefixes).</summary>
-    internal sealed record CatchUp(List<PeerRouting> Members, Destination[] Prefixes, AddressFamilySet Families, bool Refresh, long Version)
+    internal sealed record CatchUp(List<PeerRouting> Members, AddressFamilySet Families, bool Refresh)
     {
+        /// <summary>The Adj-RIB-Out's destinations when this catch-up started; null while it waits its turn (members may still join).</summary>
+        public Destination[]? Prefixes { get; set; }
+
         public int Index { get; set; }
     }
 }
