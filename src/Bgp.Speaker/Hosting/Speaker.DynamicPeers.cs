@@ -85,6 +85,12 @@ public sealed partial class Speaker
                 return null;
             }
 
+            // Again under the lock: a reload that configured this address has swapped _peers before it took the lock.
+            if (_peers.ByAddress.TryGetValue(address, out configured))
+            {
+                return configured;
+            }
+
             DateTimeOffset now = Time.GetUtcNow();
             if (_dynamic.TryGetValue(address, out DynamicPeerSession? existing))
             {
