@@ -73,7 +73,8 @@ public sealed class PolicyReloadTests(ITestOutputHelper output)
 
         // The refresh peer was asked (RFC 2918) and answered with BoRR/EoRR (RFC 7313); the soft peer was not asked.
         Assert.True(speaker.Status(RefreshPeer).Sent.RouteRefresh >= 1, speaker.Describe(RefreshPeer));
-        Assert.True(speaker.Status(RefreshPeer).Received.RouteRefresh >= 2, speaker.Describe(RefreshPeer));
+        await ExternalCommand.WaitUntilAsync(() => Task.FromResult(speaker.Status(RefreshPeer).Received.RouteRefresh >= 2),
+            RouteExpectations.RouteTimeout, "BIRD's BoRR and EoRR", () => Task.FromResult(speaker.Describe(RefreshPeer)));
         Assert.Equal(0, speaker.Status(SoftPeer).Sent.RouteRefresh);
 
         // 2. Import, the same name redefined: everything is back (the refresh peer sends .3 and .4
