@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Bgp.Speaker.Transport;
 
 namespace Bgp.Speaker.Demo;
 
@@ -9,11 +10,6 @@ namespace Bgp.Speaker.Demo;
 /// </summary>
 internal static class DemoSockets
 {
-    // Linux <asm-generic/socket.h>: setting SO_REUSEADDR alone. .NET's SocketOptionName.ReuseAddress
-    // also sets SO_REUSEPORT on Linux, and two SO_REUSEPORT listeners share a port without an error.
-    private const int SolSocket = 1;
-    private const int SoReuseAddr = 2;
-
     /// <summary>Binds <paramref name="address"/> once; false when this host cannot (127.0.0.x beyond .1 outside Linux).</summary>
     public static bool CanBind(IPAddress address, out string error)
     {
@@ -32,21 +28,17 @@ internal static class DemoSockets
     }
 
     /// <summary>
-    /// True when something already listens on <paramref name="address"/>:<paramref name="port"/>. A
-    /// bgpd listener sets ReuseAddress (for TIME_WAIT after a restart), which on Linux lets a second
-    /// one bind the same port silently, so the demo asks first: Linux refuses an SO_REUSEADDR bind
-    /// only while a socket listens there, not for connections left in TIME_WAIT by the last run.
+    /// True when something already listens on <paramref name="address"/>:<paramref name="port"/>,
+    /// so the demo can say which port to change before it starts. Bound as a bgpd listener binds
+    /// (SO_REUSEADDR alone): refused only while a socket listens there, not for connections left in
+    /// TIME_WAIT by the last run.
     /// </summary>
     public static bool IsListening(IPAddress address, int port)
     {
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            if (OperatingSystem.IsLinux())
-            {
-                socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
-            }
-
+            LinuxSocketOptions.SetReuseAddressOnly(socket);
             socket.Bind(new IPEndPoint(address, port));
             return false;
         }

@@ -54,8 +54,9 @@ public sealed partial class BgpListener : IBgpListener
                 socket.DualMode = true;
             }
 
-            // A restarted bgpd must bind while its old connections sit in TIME_WAIT.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // A restarted bgpd must bind while its old connections sit in TIME_WAIT, and a second
+            // bgpd on the same address and port must fail rather than share the port.
+            LinuxSocketOptions.SetReuseAddressOnly(socket);
             socket.Bind(new IPEndPoint(options.Address, options.Port));
 
             // The SYN-ACK leaves with the listening socket's TTL, before we know the peer. A GTSM

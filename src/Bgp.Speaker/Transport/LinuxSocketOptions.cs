@@ -14,6 +14,8 @@ namespace Bgp.Speaker.Transport;
 internal static class LinuxSocketOptions
 {
     // <netinet/in.h>, <linux/tcp.h>, <linux/in6.h>
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
     private const int IpProtoIp = 0;
     private const int IpProtoTcp = 6;
     private const int IpProtoIpv6 = 41;
@@ -81,6 +83,26 @@ internal static class LinuxSocketOptions
         value[Md5FlagsOffset] = TcpMd5SigFlagPrefix;
         value[Md5PrefixLengthOffset] = (byte)prefix.PrefixLength;
         return value;
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR alone, so a restarted listener binds while its old connections sit in
+    /// TIME_WAIT, yet a second listener on the same address and port still fails with
+    /// "address in use". .NET's <see cref="SocketOptionName.ReuseAddress"/> also sets SO_REUSEPORT on
+    /// Linux, and two SO_REUSEPORT listeners share a port silently, splitting its connections.
+    /// Elsewhere the .NET option is used (it means SO_REUSEADDR there).
+    /// </summary>
+    public static void SetReuseAddressOnly(Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        if (OperatingSystem.IsLinux())
+        {
+            Set(socket, SolSocket, SoReuseAddr, 1, "SO_REUSEADDR");
+        }
+        else
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        }
     }
 
     /// <summary>

@@ -108,6 +108,20 @@ public sealed class SocketTransportTests
         await accepted.DisposeAsync();
     }
 
+    [LinuxSocketFact]
+    public async Task Listener_SecondOnTheSameAddressAndPort_FailsWithAddressInUse()
+    {
+        var session = new FakePeerSession(Peer(PeerAddress));
+        await using BgpListener first = StartListener(session);
+
+        var error = Assert.Throws<SocketException>(() => BgpListener.Start(
+            new ListenOptions { Address = ListenAddress, Port = first.LocalEndPoint.Port },
+            _ => null,
+            NullLogger.Instance));
+
+        Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
+    }
+
     [Fact]
     public async Task Connect_ToAClosedPort_ThrowsSocketException()
     {
