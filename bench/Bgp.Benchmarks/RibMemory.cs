@@ -3,6 +3,7 @@ using System.Globalization;
 using Bgp.Protocol.Nlri;
 using Bgp.Speaker.Decision;
 using Bgp.Speaker.Rib;
+using Bgp.Speaker.Routing;
 
 namespace Bgp.Benchmarks;
 
@@ -11,7 +12,8 @@ namespace Bgp.Benchmarks;
 /// target, at most 150 bytes per path in a Loc-RIB of 1M paths (100k IPv4 /24 × 10 peers, each
 /// peer with its own interned attribute set). Measured as the managed heap after a full GC
 /// (<see cref="GC.GetTotalMemory(bool)"/>) after building and draining, minus before. Also the
-/// reflector shape: 200k prefixes with one path each (20 clients × 10k).
+/// reflector shape: 200k prefixes with one path each (20 clients × 10k), and what one update
+/// group's Adj-RIB-Out adds per advertised prefix.
 /// </summary>
 internal static class RibMemory
 {
@@ -59,7 +61,30 @@ internal static class RibMemory
             $"{bytes / (double)paths:F1} bytes/path ({bytes / 1048576.0:F1} MiB); " +
             $"insert {built.TotalMilliseconds:F0} ms ({paths / built.TotalSeconds / 1e6:F2} M paths/s), " +
             $"decision {drained.TotalMilliseconds:F0} ms"));
+        if (distinctPrefixesPerPeer)
+        {
+            MeasureAdjRibOut(rib, sources, sets);
+        }
+
         GC.KeepAlive(rib);
         GC.KeepAlive(changes);
+    }
+
+    /// <summary>One update group's Adj-RIB-Out holding every prefix of <paramref name="rib"/> (the reflector advertises all of them).</summary>
+    private static void MeasureAdjRibOut(LocRib rib, RouteSource[] sources, RouteAttributes[] sets)
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var adjRibOut = new AdjRibOut();
+        var i = 0;
+        foreach (var destination in rib.GetDestinations(Bgp.Protocol.AddressFamily.Ipv4Unicast))
+        {
+            var peer = i++ % sources.Length;
+            adjRibOut.Set(destination, new OutRoute(0, sets[peer].AddRef(), sources[peer]));
+        }
+
+        var bytes = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  + one update group's Adj-RIB-Out of {adjRibOut.Count:N0} prefixes: {bytes / (double)adjRibOut.Count:F1} bytes/prefix ({bytes / 1048576.0:F1} MiB)"));
+        GC.KeepAlive(adjRibOut);
     }
 }
