@@ -26,7 +26,7 @@ public sealed class PolicyChangeTests
     private const string Template = """
         {
           "localAs": 65000, "routerId": "10.0.0.1",
-          "prefixSets": { "two": ["10.2.0.0/24"], "three": ["10.3.0.0/24"] },
+          "prefixSets": { "two": ["$TWO"], "three": ["10.3.0.0/24"] },
           "policies": {
             "accept-all": { "default": "accept", "rules": [] },
             "no-two": { "default": "accept", "rules": [ { "match": { "prefixSet": "two" }, "then": "reject" } ] },
@@ -110,6 +110,35 @@ public sealed class PolicyChangeTests
         var (announced, withdrawn) = Since(dst, dstMark);
         Assert.Equal(["10.2.0.0/24"], withdrawn);
         Assert.Empty(announced);
+    }
+
+    [Fact]
+    public async Task PrefixSetEdited_OnlyThePeerWhosePolicyUsesItIsReevaluated()
+    {
+        var peers = """
+            { "name": "src", "address": "10.0.0.2", "remoteAs": 65001, "importPolicy": "no-two", "softReconfigurationInbound": true },
+            { "name": "other", "address": "10.0.0.4", "remoteAs": 65004, "importPolicy": "accept-all" },
+            { "name": "dst", "address": "10.0.0.3", "remoteAs": 65000 }
+            """;
+        await using var engine = Engine(Config(peers, AcceptAll, AcceptAll));
+        var (src, dst) = await StartAsync(engine, enhancedRefresh: true);
+        var other = new FakePeer(engine, "other", Negotiated(65004, "10.0.0.4", enhancedRefresh: true));
+        other.Up();
+        other.Send(Announce(Ipv4Attributes(Ipv4("10.0.0.4"), 65004), "10.9.0.0/24"));
+        await engine.WhenProcessedAsync();
+        Assert.Equal(["10.1.0.0/24", "10.3.0.0/24", "10.4.0.0/24", "10.9.0.0/24"], Names(await engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)));
+        var dstMark = dst.Received().Count;
+
+        // Only the prefix set's content changes: "no-two" now rejects 10.4.0.0/24 instead.
+        await engine.ApplyAsync(Config(peers, AcceptAll, AcceptAll, two: "10.4.0.0/24"));
+        await engine.WhenProcessedAsync();
+
+        Assert.Equal(["10.1.0.0/24", "10.2.0.0/24", "10.3.0.0/24", "10.9.0.0/24"], Names(await engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)));
+        var (announced, withdrawn) = Since(dst, dstMark);
+        Assert.Equal(["10.4.0.0/24"], withdrawn);
+        Assert.Equal(["10.2.0.0/24"], announced);
+        Assert.Empty(src.Received().OfType<RouteRefreshMessage>());
+        Assert.Empty(other.Received().OfType<RouteRefreshMessage>());
     }
 
     [Fact]
@@ -394,9 +423,9 @@ public sealed class PolicyChangeTests
         return (src, dst);
     }
 
-    private static SpeakerOptions Config(string peers, string importPolicy, string exportPolicy) =>
+    private static SpeakerOptions Config(string peers, string importPolicy, string exportPolicy, string two = "10.2.0.0/24") =>
         ConfigLoader.Parse(Template.Replace("$IN", importPolicy, StringComparison.Ordinal).Replace("$OUT", exportPolicy, StringComparison.Ordinal)
-            .Replace("$PEERS", peers, StringComparison.Ordinal), "policy-change.json");
+            .Replace("$PEERS", peers, StringComparison.Ordinal).Replace("$TWO", two, StringComparison.Ordinal), "policy-change.json");
 
     private static string[] Names(IEnumerable<RouteSnapshot> routes) => [.. routes.Select(r => r.Prefix.ToString()).Distinct().Order()];
 
