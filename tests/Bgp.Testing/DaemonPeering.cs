@@ -58,6 +58,12 @@ public sealed record DaemonPeering
     /// <summary>RFC 4724 graceful restart capability.</summary>
     public bool GracefulRestart { get; init; }
 
+    /// <summary>The Restart Time the daemon advertises (RFC 4724 §3); null for its default. GoBGP only.</summary>
+    public int? GracefulRestartTime { get; init; }
+
+    /// <summary>RFC 9494 long-lived graceful restart with this Long-Lived Stale Time for IPv4 unicast; null for none. GoBGP only.</summary>
+    public int? LongLivedStaleTime { get; init; }
+
     /// <summary>Routes the daemon originates from the start (BIRD static routes, GoBGP global RIB, FRR network statements).</summary>
     public IReadOnlyList<DaemonRoute> Routes { get; init; } = [];
 

@@ -58,6 +58,15 @@ public static class GoBgpConfig
         {
             text.AppendLine("  [neighbors.graceful-restart.config]");
             text.AppendLine("    enabled = true");
+            if (peering.GracefulRestartTime is { } restartTime)
+            {
+                text.AppendLine($"    restart-time = {DaemonPeering.Invariant(restartTime)}");
+            }
+
+            if (peering.LongLivedStaleTime is not null)
+            {
+                text.AppendLine("    long-lived-enabled = true");
+            }
         }
 
         foreach (var family in new[] { "ipv4-unicast", "ipv6-unicast" })
@@ -76,6 +85,13 @@ public static class GoBgpConfig
             {
                 text.AppendLine("    [neighbors.afi-safis.mp-graceful-restart.config]");
                 text.AppendLine("      enabled = true");
+            }
+
+            if (peering.GracefulRestart && peering.LongLivedStaleTime is { } staleTime && family == "ipv4-unicast")
+            {
+                text.AppendLine("    [neighbors.afi-safis.long-lived-graceful-restart.config]");
+                text.AppendLine("      enabled = true");
+                text.AppendLine($"      restart-time = {DaemonPeering.Invariant(staleTime)}");
             }
         }
 
