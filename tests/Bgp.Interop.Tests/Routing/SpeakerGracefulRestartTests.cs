@@ -106,6 +106,7 @@ public sealed class SpeakerGracefulRestartTests(ITestOutputHelper output)
         var slowPeer = new PeerOptions
         {
             Name = "slow", Address = slowAddress, RemoteAs = SlowAs, Mode = ConnectionMode.Passive, HoldTime = SessionTopology.HoldTime,
+            ConnectRetryTime = SessionTopology.ConnectRetry, ConnectRetryJitter = 0,
         };
         var options = topology.Speaker(SpeakerRouteTests.OurAs, topology.Peer(SpeakerRouteTests.ExternalAs, ConnectionMode.Active), slowPeer) with
         {
@@ -158,6 +159,16 @@ public sealed class SpeakerGracefulRestartTests(ITestOutputHelper output)
         var updates = received.Where(m => m.Type == BgpMessageType.Update).ToList();
         Assert.True(updates.FindIndex(IsEndOfRib) > updates.FindIndex(m => !IsEndOfRib(m)), "the table comes before End-of-RIB");
         Assert.False(speaker.Speaker.Routing.IsRestarting);
+
+        // The restart is over: a new session's OPEN carries neither the R nor the F bits (RFC 4724 §4.1).
+        await slow.DisposeAsync();
+        await Task.WhenAny(reader); // the reader ends when the connection does, with whatever exception
+        await speaker.WaitStateAsync("slow", Bgp.Speaker.Fsm.SessionState.Active, EstablishTimeout); // listening again
+        await using var again = await RawBgpPeer.ConnectAsync(slowAddress, new IPEndPoint(speaker.Address, speaker.Port), EstablishTimeout);
+        await again.SendAsync(RawBgpMessages.Open(SlowAs, (ushort)SessionTopology.HoldTime.TotalSeconds, 0x0A0A0A0A, [new FourOctetAsCapability(SlowAs)]));
+        var later = (await again.ReceiveAsync(EstablishTimeout))!.AsOpen().Capabilities.FindLast<GracefulRestartCapability>()!;
+        Assert.False(later.RestartState);
+        Assert.All(later.Families, family => Assert.False(family.ForwardingState));
     }
 
     private static bool IsEndOfRib(ReceivedBgpMessage message) =>
