@@ -35,6 +35,15 @@ public sealed record DynamicPeerRange
     /// <summary>The name of the session for <paramref name="address"/>, e.g. <c>nodes-10.0.0.5</c>.</summary>
     public string PeerName(IPAddress address) => $"{Name}-{address}";
 
+    /// <summary>
+    /// Equal but perhaps for the template's policy and routing options
+    /// (<see cref="PeerOptions.EqualsExceptPolicy"/>): such a change keeps the range's sessions, and
+    /// the routing engine applies it with soft reconfiguration or route refresh and re-export.
+    /// </summary>
+    public bool EqualsExceptPolicy([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] DynamicPeerRange? other) =>
+        other is not null && Name == other.Name && Prefix.Equals(other.Prefix) && MaxPeers == other.MaxPeers &&
+        Template.EqualsExceptPolicy(other.Template);
+
     /// <summary>The options of the session accepted from <paramref name="address"/>.</summary>
     public PeerOptions PeerFor(IPAddress address) => Template with { Name = PeerName(address), Address = address };
 }

@@ -16,7 +16,8 @@ internal sealed class DynamicPeerSession(DynamicPeerRange range, IPeerSession se
 {
     private int _connected;
 
-    public DynamicPeerRange Range { get; } = range;
+    /// <summary>The range as last applied; a reload that changes only its policies replaces it (under the speaker's lock).</summary>
+    public DynamicPeerRange Range { get; set; } = range;
 
     public IPeerSession Session { get; } = session;
 

@@ -182,8 +182,10 @@ public sealed partial class Speaker
 
     /// <summary>
     /// A reload: sessions of a removed range, or whose address is now a configured peer, stop with
-    /// 6/3; sessions of a changed range (template or policy content), or all of them when the local
-    /// AS or router ID changed, stop with 6/6. Their peers connect again and get the new template.
+    /// 6/3; sessions of a range whose session options changed, or all of them when the local AS or
+    /// router ID changed, stop with 6/6, and their peers connect again and get the new template. A
+    /// change of policies only (the template's names or routing options, or a policy's content)
+    /// keeps the sessions: the routing engine re-applies it.
     /// </summary>
     private async Task ApplyDynamicPeersAsync(SpeakerOptions current, SpeakerOptions next, bool identityChanged, CancellationToken cancellationToken)
     {
@@ -208,22 +210,28 @@ public sealed partial class Speaker
                     range is null || !range.Contains(session.Address) ? (CeaseSubcode.PeerDeconfigured, "dynamic peer range removed")
                     : configured.Contains(session.Address) ? (CeaseSubcode.PeerDeconfigured, "address now configured as a peer")
                     : identityChanged ? (CeaseSubcode.OtherConfigurationChange, "local AS or router ID changed")
-                    : !range.Equals(session.Range) || PoliciesChanged(current, next, range.Template) ? (CeaseSubcode.OtherConfigurationChange, "dynamic peer range changed")
+                    : !range.EqualsExceptPolicy(session.Range) ? (CeaseSubcode.OtherConfigurationChange, "dynamic peer range changed")
                     : null;
                 if (stop is { } why)
                 {
                     RemoveDynamic(session);
                     stops.Add(RetireAsync(session, why.Subcode, why.Message, cancellationToken));
                 }
+                else if (range is not null && !range.Equals(session.Range))
+                {
+                    // Only the template's policy or routing options changed: the session stays, and
+                    // the routing engine re-applies them (soft reconfiguration or route refresh, and
+                    // re-export) when it applies the reload, as for a configured peer.
+                    session.Range = range;
+                    PeerOptions options = range.PeerFor(session.Address);
+                    _routing.AddDynamicPeer(options);
+                    (session.Session as IReconfigurableSession)?.UpdateOptions(options);
+                }
             }
         }
 
         await Task.WhenAll(stops).ConfigureAwait(false);
     }
-
-    private static bool PoliciesChanged(SpeakerOptions current, SpeakerOptions next, PeerOptions template) =>
-        current.Policies.ImportChain(template).Fingerprint != next.Policies.ImportChain(template).Fingerprint ||
-        current.Policies.ExportChain(template).Fingerprint != next.Policies.ExportChain(template).Fingerprint;
 
     /// <summary>At stop: no new dynamic sessions; the live ones get <paramref name="subcode"/>.</summary>
     private async Task StopDynamicPeersAsync(CeaseSubcode subcode, string message, CancellationToken cancellationToken)

@@ -226,6 +226,21 @@ public sealed partial class RoutingEngine
         group.IsMain = false;
     }
 
+    /// <summary>
+    /// One peer's reloaded options: its import context rebuilt and, when the chain (or a routing
+    /// option) changed, its routes re-evaluated. Export follows from its group key in <c>OnApply</c>.
+    /// </summary>
+    private void ReapplyPeerOptions(PeerRouting peer, PeerOptions options, bool importChanged)
+    {
+        var before = peer.Options;
+        peer.Options = options;
+        if (peer.Source is { } source && _imports.ContainsKey(peer.Name) && peer.Negotiated is { } negotiated)
+        {
+            _imports[peer.Name] = NewImportContext(source, options, negotiated.Families);
+            ApplyImportChange(peer, before, importChanged, negotiated);
+        }
+    }
+
     /// <summary>A reload: import changes re-applied, export changes re-exported, originated routes diffed. No session is reset.</summary>
     private void OnApply(SpeakerOptions next)
     {
@@ -242,14 +257,17 @@ public sealed partial class RoutingEngine
         var changes = PolicyReload.Changes(previous, next).ToDictionary(change => change.PeerName, StringComparer.Ordinal);
         foreach (var options in next.Peers)
         {
-            var peer = PeerFor(options.Name);
-            var before = peer.Options;
-            peer.Options = options;
-            var importChanged = changes.TryGetValue(options.Name, out var change) && change.ImportChanged;
-            if (peer.Source is { } source && _imports.ContainsKey(peer.Name) && peer.Negotiated is { } negotiated)
+            ReapplyPeerOptions(PeerFor(options.Name), options, changes.TryGetValue(options.Name, out var change) && change.ImportChanged);
+        }
+
+        // Dynamic peers are not in next.Peers: the speaker has registered their reloaded options
+        // (AddDynamicPeer) before this reload; their chains are compared here.
+        foreach (var options in DynamicPeerOptions())
+        {
+            if (_peers.TryGetValue(options.Name, out var peer))
             {
-                _imports[peer.Name] = NewImportContext(source, options, negotiated.Families);
-                ApplyImportChange(peer, before, importChanged, negotiated);
+                var importChanged = previous.Policies.ImportChain(peer.Options).Fingerprint != next.Policies.ImportChain(options).Fingerprint;
+                ReapplyPeerOptions(peer, options, importChanged);
             }
         }
 

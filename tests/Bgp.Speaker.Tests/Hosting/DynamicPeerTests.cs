@@ -211,7 +211,7 @@ public sealed class DynamicPeerTests
     }
 
     [Fact]
-    public async Task Reload_ChangedPolicyContent_ResetsTheRangeThatUsesIt()
+    public async Task Reload_ChangedPolicyContent_KeepsTheRangesSessions()
     {
         SpeakerOptions Policies(string defaultAction) => ConfigLoader.Parse(
             $$"""
@@ -225,7 +225,31 @@ public sealed class DynamicPeerTests
 
         await speaker.ApplyAsync(Policies("reject"));
 
-        Assert.Equal(new[] { CeaseSubcode.OtherConfigurationChange }, Created("nodes-10.0.0.5").Stops);
+        // Issue 4: a policy change is applied by the routing engine, never by a session reset.
+        StateSession kept = Created("nodes-10.0.0.5");
+        Assert.Empty(kept.Stops);
+        Assert.Same(kept, ((DynamicPeerSession)speaker.FindSession("nodes-10.0.0.5")!).Session);
+    }
+
+    [Fact]
+    public async Task Reload_TemplatePolicyNamesChanged_KeepsTheSession_AndShowsTheNewOptions()
+    {
+        SpeakerOptions before = Config(Range("nodes", "10.0.0.0/16"));
+        await using Speaker speaker = await StartAsync(before);
+        speaker.ResolveIncoming(IPAddress.Parse("10.0.0.5"));
+
+        DynamicPeerRange nodes = Range("nodes", "10.0.0.0/16");
+        DynamicPeerRange changed = nodes with { Template = nodes.Template with { SoftReconfigurationInbound = true, AllowAsIn = 1 } };
+        await speaker.ApplyAsync(before with { DynamicPeers = [changed] });
+
+        StateSession kept = Created("nodes-10.0.0.5");
+        Assert.Empty(kept.Stops);
+        var session = (DynamicPeerSession)speaker.FindSession("nodes-10.0.0.5")!;
+        Assert.Same(kept, session.Session);
+        Assert.Same(changed, session.Range);
+        Assert.True(session.Options.SoftReconfigurationInbound);
+        Assert.Equal(1, session.Options.AllowAsIn);
+        Assert.Equal("nodes-10.0.0.5", session.Options.Name);
     }
 
     [Fact]
@@ -366,11 +390,21 @@ public sealed class DynamicPeerTests
     }
 
     /// <summary>A session whose reported state the test sets.</summary>
-    private sealed class StateSession(PeerOptions options) : IPeerSession
+    private sealed class StateSession(PeerOptions options) : IPeerSession, IReconfigurableSession
     {
         private readonly List<CeaseSubcode> _stops = [];
 
-        public PeerOptions Options { get; } = options;
+        public PeerOptions Options { get; private set; } = options;
+
+        public void UpdateOptions(PeerOptions options)
+        {
+            if (!Options.EqualsExceptPolicy(options))
+            {
+                throw new ArgumentException("the options change the session itself", nameof(options));
+            }
+
+            Options = options;
+        }
 
         public volatile SessionState State = SessionState.Idle;
 

@@ -411,6 +411,52 @@ public sealed class PolicyChangeTests
         Assert.DoesNotContain(logger.Lines.Skip(logMark), line => line.Contains("policy changed", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task DynamicPeer_TemplatePolicyChanged_ReappliesItsImportAndExport_LikeAConfiguredPeer()
+    {
+        // A dynamicPeers range's session is not in the peers list: the speaker registers its
+        // reloaded options (AddDynamicPeer) and the engine compares its chains on the reload.
+        const string Peers = """
+            { "name": "src", "address": "10.0.0.2", "remoteAs": 65001 } ],
+            "dynamicPeers": [ { "name": "nodes", "prefix": "10.0.0.0/24", "remoteAs": 65000, "softReconfigurationInbound": true $POLICIES }
+            """;
+        static SpeakerOptions WithRange(string policies) => ConfigLoader.Parse(
+            Template.Replace("$IN", AcceptAll, StringComparison.Ordinal).Replace("$OUT", RejectThreeTagOthers, StringComparison.Ordinal)
+                .Replace("$TWO", "10.2.8.0/24", StringComparison.Ordinal).Replace("$PEERS", Peers, StringComparison.Ordinal)
+                .Replace("$POLICIES", policies, StringComparison.Ordinal), "dynamic.json");
+        var address = System.Net.IPAddress.Parse("10.0.0.9");
+        var before = WithRange("");
+        await using var engine = Engine(before);
+        engine.AddDynamicPeer(before.DynamicPeers[0].PeerFor(address));
+        var (src, _) = await StartAsync(engine, enhancedRefresh: true);
+        var node = new FakePeer(engine, before.DynamicPeers[0].PeerName(address), Negotiated(LocalAs, "10.0.0.9", enhancedRefresh: true));
+        node.Up();
+        node.Send(Announce(Ipv4Attributes(Ipv4("10.0.0.9")), "10.8.0.0/24", "10.2.8.0/24"));
+        await engine.WhenProcessedAsync();
+        Assert.Contains("10.2.8.0/24", Names(await engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)));
+        var nodeMark = node.Received().Count;
+
+        // The template gains an import and an export policy; the session stays (no Down/Up here).
+        var after = WithRange(", \"importPolicy\": \"no-two\", \"exportPolicy\": \"out\"");
+        engine.AddDynamicPeer(after.DynamicPeers[0].PeerFor(address));
+        await engine.ApplyAsync(after);
+        await engine.WhenProcessedAsync();
+
+        // Import: "no-two" (the set holds 10.2.8.0/24 here) re-applied from the pre-policy store;
+        // no ROUTE-REFRESH to anyone.
+        var routes = Names(await engine.GetRoutesAsync(AddressFamily.Ipv4Unicast));
+        Assert.Contains("10.8.0.0/24", routes);
+        Assert.DoesNotContain("10.2.8.0/24", routes);
+        Assert.Empty(node.Received().OfType<RouteRefreshMessage>());
+        Assert.Empty(src.Received().OfType<RouteRefreshMessage>());
+
+        // Export: only the difference, 10.3.0.0/24 withdrawn and the others re-sent tagged.
+        var (announced, withdrawn) = Since(node, nodeMark);
+        Assert.Equal(["10.3.0.0/24"], withdrawn);
+        Assert.Equal(["10.1.0.0/24", "10.2.0.0/24", "10.4.0.0/24"], announced);
+        Assert.All(node.Table().Values, sent => Assert.Equal(300u, sent.LocalPref));
+    }
+
     /// <summary>src (eBGP, sends <see cref="Prefixes"/>) and dst (iBGP) up, the initial exchange done.</summary>
     private static async Task<(FakePeer Src, FakePeer Dst)> StartAsync(RoutingEngine engine, bool enhancedRefresh)
     {
