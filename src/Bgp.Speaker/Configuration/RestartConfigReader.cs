@@ -4,14 +4,14 @@ namespace Bgp.Speaker.Configuration;
 
 /// <summary>
 /// The top-level <c>gracefulRestart</c> section (our own restart, RFC 4724 §4.1), e.g.
-/// <c>{"selectionDeferralTime": 240, "forwardingState": true, "stateDirectory": "/var/run/calico/bgpd"}</c>.
+/// <c>{"selectionDeferralTime": 240, "forwardingState": true, "stateDirectory": "/var/run/calico/bgpd", "onStop": "restart"}</c>.
 /// </summary>
 internal sealed class RestartConfigReader(ConfigSource source)
 {
     /// <summary>Longer than any Restart Time a peer can hold our routes for (12 bits, RFC 4724 §3) is pointless; allow up to an hour.</summary>
     private const long MaxSelectionDeferralTime = 3600;
 
-    private static readonly string[] Fields = ["selectionDeferralTime", "forwardingState", "stateDirectory"];
+    private static readonly string[] Fields = ["selectionDeferralTime", "forwardingState", "stateDirectory", "onStop"];
 
     public SpeakerRestartOptions Read(JsonElement value, string path)
     {
@@ -36,6 +36,23 @@ internal sealed class RestartConfigReader(ConfigSource source)
             }
 
             options = options with { StateDirectory = directory };
+        }
+
+        if (fields.TryGet("onStop", out v, out p))
+        {
+            options = options with
+            {
+                OnStop = source.ReadString(v, p) switch
+                {
+                    "cease" => StopAction.Cease,
+                    "restart" => StopAction.Restart,
+                    var other => throw source.Error(p, $"must be \"cease\" or \"restart\", got '{other}'"),
+                },
+            };
+            if (options.OnStop == StopAction.Restart && options.StateDirectory is null)
+            {
+                throw source.Error(p, "\"restart\" needs gracefulRestart.stateDirectory, so the next start knows it is the restart its peers wait for");
+            }
         }
 
         return options;

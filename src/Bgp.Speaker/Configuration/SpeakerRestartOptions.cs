@@ -27,4 +27,11 @@ public sealed record SpeakerRestartOptions
     /// with it, a start after a crash is recognised as a restart without <c>--graceful-restart</c>.
     /// </summary>
     public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// What a stop does to the sessions: Cease (the default), or a graceful restart that leaves peers
+    /// holding our routes. <see cref="StopAction.Restart"/> needs <see cref="StateDirectory"/>, so the
+    /// next start knows it is the restart the peers are waiting for.
+    /// </summary>
+    public StopAction OnStop { get; init; } = StopAction.Cease;
 }

@@ -1,5 +1,6 @@
 using Bgp.Speaker.Configuration;
 using Bgp.Speaker.Transport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,10 +13,22 @@ namespace Bgp.Speaker.Hosting;
 /// <summary>Builds the <c>bgpd run</c> host: logging, the speaker with real sockets and sessions, the hosted service.</summary>
 internal static class DaemonHost
 {
+    /// <summary>The host setting that makes the default appsettings.json sources watch the content root.</summary>
+    private const string ReloadConfigOnChangeKey = "hostBuilder:reloadConfigOnChange";
+
     public static IHost Build(SpeakerOptions options, SpeakerHostOptions hostOptions, bool jsonLogs, LogLevel minimumLevel, PeerSessionFactory? sessions = null)
     {
-        // No command-line configuration source: bgpd parses its own arguments.
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        // No command-line configuration source: bgpd parses its own arguments. bgpd reads no
+        // appsettings.json, so the host must not watch its content root (by default the working
+        // directory, recursively: hundreds of inotify watches and their threads for nothing).
+        var hostConfiguration = new ConfigurationManager();
+        hostConfiguration.AddInMemoryCollection([new(ReloadConfigOnChangeKey, bool.FalseString)]);
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            Configuration = hostConfiguration,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(minimumLevel);

@@ -29,6 +29,7 @@ public sealed class RestartMarker : IDisposable
 
     private const string Running = "running";
     private const string Stopped = "stopped";
+    private const string Restarting = "restarting";
 
     private readonly string _path;
     private readonly TimeProvider _time;
@@ -65,15 +66,16 @@ public sealed class RestartMarker : IDisposable
         }
 
         var state = File.ReadAllText(path).Split(' ', 2)[0].Trim();
-        if (state != Running)
+        if (state != Running && state != Restarting)
         {
             return new RestartMarker(path, time, false, $"previous instance {state}");
         }
 
         var age = time.GetUtcNow() - new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+        var ended = state == Restarting ? "stopped for a graceful restart" : "died";
         return age <= longestRestartTime + HeartbeatInterval
-            ? new RestartMarker(path, time, true, $"previous instance died {age.TotalSeconds:F0} s ago without Cease")
-            : new RestartMarker(path, time, false, $"previous instance died {age.TotalSeconds:F0} s ago, longer than the restart time {longestRestartTime.TotalSeconds:F0} s");
+            ? new RestartMarker(path, time, true, $"previous instance {ended} {age.TotalSeconds:F0} s ago without Cease")
+            : new RestartMarker(path, time, false, $"previous instance {ended} {age.TotalSeconds:F0} s ago, longer than the restart time {longestRestartTime.TotalSeconds:F0} s");
     }
 
     /// <summary>This instance runs: the marker says so, with a heartbeat.</summary>
@@ -90,6 +92,17 @@ public sealed class RestartMarker : IDisposable
         _heartbeat?.Dispose();
         _heartbeat = null;
         Write(Stopped);
+    }
+
+    /// <summary>
+    /// Sessions were closed without Cease for a graceful restart (<c>gracefulRestart.onStop</c>):
+    /// peers hold our routes, and a start within the Restart Time is the restart they wait for.
+    /// </summary>
+    public void MarkRestarting()
+    {
+        _heartbeat?.Dispose();
+        _heartbeat = null;
+        Write(Restarting);
     }
 
     public void Dispose() => _heartbeat?.Dispose();

@@ -5,9 +5,9 @@ namespace Bgp.Speaker.Hosting;
 
 /// <summary>
 /// Keeps the <see cref="RestartMarker"/> current: <c>running</c> from start, <c>stopped</c> after a
-/// clean stop. Registered before the speaker's service, so it stops after the peers got their Cease.
+/// clean stop, <c>restarting</c> after a stop for a graceful restart (<c>gracefulRestart.onStop</c>). Registered before the speaker's service, so it stops after the peers got their Cease.
 /// </summary>
-internal sealed partial class RestartMarkerService(RestartMarker marker, ILogger<RestartMarkerService> logger) : IHostedService
+internal sealed partial class RestartMarkerService(RestartMarker marker, Speaker speaker, ILogger<RestartMarkerService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,7 +18,15 @@ internal sealed partial class RestartMarkerService(RestartMarker marker, ILogger
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        marker.MarkStopped();
+        if (speaker.Options.GracefulRestart.OnStop == Configuration.StopAction.Restart)
+        {
+            marker.MarkRestarting();
+        }
+        else
+        {
+            marker.MarkStopped();
+        }
+
         return Task.CompletedTask;
     }
 

@@ -52,7 +52,15 @@ public sealed partial class SpeakerHostedService : BackgroundService
         _sighup?.Dispose();
         _watcher?.Dispose();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _speaker.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_speaker.Options.GracefulRestart.OnStop == StopAction.Restart)
+        {
+            // gracefulRestart.onStop "restart": no Cease, so peers keep our routes (RFC 4724 §4.2).
+            await _speaker.StopForRestartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _speaker.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public override void Dispose()

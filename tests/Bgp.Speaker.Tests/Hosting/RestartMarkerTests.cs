@@ -44,6 +44,28 @@ public sealed class RestartMarkerTests : IDisposable
     }
 
     [Fact]
+    public void PreviousInstanceStoppedForAGracefulRestart_IsARestart_WithinTheRestartTime_ButNotAfter()
+    {
+        var time = SessionTestKit.NewTime();
+        using (var previous = RestartMarker.Read(_directory, time, RestartTime))
+        {
+            previous.MarkRunning();
+            previous.MarkRestarting();
+        }
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        using (var soon = RestartMarker.Read(_directory, time, RestartTime))
+        {
+            Assert.True(soon.IsRestart, soon.Reason);
+            Assert.Contains("stopped for a graceful restart", soon.Reason, StringComparison.Ordinal);
+        }
+
+        time.Advance(RestartTime + RestartMarker.HeartbeatInterval);
+        using var late = RestartMarker.Read(_directory, time, RestartTime);
+        Assert.False(late.IsRestart, late.Reason);
+    }
+
+    [Fact]
     public void PreviousInstanceStoppedCleanly_IsNotARestart()
     {
         var time = SessionTestKit.NewTime();
@@ -109,5 +131,27 @@ public sealed class RestartMarkerTests : IDisposable
         error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(
             """{ "localAs": 64512, "routerId": "192.0.2.1", "gracefulRestart": { "selectionDeferal": 1 } }""", "bgpd.json"));
         Assert.Contains("gracefulRestart.selectionDeferal: unknown field", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "stateDirectory": "/var/run/bgpd", "onStop": "restart" }""", StopAction.Restart)]
+    [InlineData("""{ "onStop": "cease" }""", StopAction.Cease)]
+    [InlineData("""{ }""", StopAction.Cease)]
+    public void Config_OnStop_IsRead(string section, StopAction expected)
+    {
+        var options = ConfigLoader.Parse($$"""{ "localAs": 64512, "routerId": "192.0.2.1", "gracefulRestart": {{section}} }""", "bgpd.json");
+
+        Assert.Equal(expected, options.GracefulRestart.OnStop);
+    }
+
+    [Theory]
+    [InlineData("""{ "onStop": "restart" }""", "bgpd.json: gracefulRestart.onStop: \"restart\" needs gracefulRestart.stateDirectory")]
+    [InlineData("""{ "onStop": "kill" }""", "bgpd.json: gracefulRestart.onStop: must be \"cease\" or \"restart\", got 'kill'")]
+    public void Config_OnStop_Errors_NameTheFileAndField(string section, string expected)
+    {
+        var error = Assert.Throws<ConfigException>(() =>
+            ConfigLoader.Parse($$"""{ "localAs": 64512, "routerId": "192.0.2.1", "gracefulRestart": {{section}} }""", "bgpd.json"));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 }

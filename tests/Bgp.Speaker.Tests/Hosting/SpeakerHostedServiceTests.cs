@@ -113,6 +113,26 @@ public sealed class SpeakerHostedServiceTests : IDisposable
             Assert.Equal([(CeaseSubcode.AdministrativeShutdown, "bgpd shutting down")], session.Stops));
     }
 
+    [Fact]
+    public async Task Stop_WithOnStopRestart_ClosesEverySessionWithoutANotification()
+    {
+        // gracefulRestart.onStop "restart": peers keep our routes stale (RFC 4724 §4.2), so no Cease.
+        var json = TwoPeers.Replace("\"peers\"", $$"""
+            "gracefulRestart": { "stateDirectory": "{{_directory}}", "onStop": "restart" },
+            "peers"
+            """, StringComparison.Ordinal);
+        using SpeakerHostedService service = await StartAsync(json, watch: false);
+
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, _sessions.Created.Count);
+        Assert.All(_sessions.Created, session =>
+        {
+            Assert.Empty(session.Stops);
+            Assert.True(session.Disposed);
+        });
+    }
+
     private async Task<SpeakerHostedService> StartAsync(string json, bool watch)
     {
         await File.WriteAllTextAsync(ConfigPath, json);
