@@ -1,10 +1,12 @@
-# Builds bgpd (src/Bgp.Speaker) on the .NET 10 SDK and runs it on the ASP.NET-free runtime image.
+# Builds bgpd (src/Bgp.Speaker) as it ships: one native AOT executable (scripts/publish-bgpd.sh),
+# on a runtime-deps image: no .NET runtime, no JIT (see bench/RESULTS.md for its memory and speed).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/Bgp.Speaker -c Release -o /out
+RUN bash scripts/publish-bgpd.sh /out
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 WORKDIR /app
-COPY --from=build /out .
-ENTRYPOINT ["dotnet", "bgpd.dll"]
+COPY --from=build /out/bgpd .
+ENTRYPOINT ["/app/bgpd"]

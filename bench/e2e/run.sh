@@ -3,11 +3,13 @@
 # ours) as route reflectors, in a network namespace this script creates and deletes.
 #
 #   bench/e2e/run.sh [--clients P] [--prefixes M] [--daemons bird,gobgp,frr,ours] [--include-ours]
-#                    [--sweep] [--sweep-prefixes 1000,5000,10000] [--timeout S] [--smoke]
+#                    [--sweep] [--sweep-prefixes 1000,5000,10000] [--timeout S] [--smoke] [--jit]
 #   bench/e2e/run.sh --scale [--include-ours] [--daemons ...] [--clients P] [--prefixes M] [--hold S] [--observe S]
 #
 # No flags: P = 5 clients, a sweep over M = 1,000 / 5,000 / 10,000 prefixes each, BIRD, GoBGP, FRR.
 # --smoke: 5 × 1,000, every available daemon; exits non-zero unless all converge to the same routes.
+# Ours runs as shipped, a native AOT binary (dotnet publish -p:PublishAot=true); --jit runs bgpd.dll
+#          on the .NET runtime instead, for comparison.
 # --scale: 1,000 clients × 100 prefixes, hold time 9 s, every client a full receiver; BIRD, FRR (+ ours);
 #          reports convergence, CPU, peak RSS and keepalive punctuality; exits non-zero on any drop or
 #          on a client's silence from the reflector over 2/3 of the hold time.
@@ -20,11 +22,16 @@ WORK=$(mktemp -d /tmp/bgp-e2e.XXXXXX)
 NS="bgpbench-$(basename "$WORK" | cut -d. -f2)"
 
 needs_ours=0
+jit=0
+args=()
 for arg in "$@"; do
   case "$arg" in
+    --jit) jit=1; continue ;;
     --include-ours | *ours*) needs_ours=1 ;;
   esac
+  args+=("$arg")
 done
+set -- "${args[@]+"${args[@]}"}"
 
 echo "building (artifacts in $ARTIFACTS) ..."
 build() {
@@ -38,10 +45,22 @@ build() {
 build "$ROOT/bench/e2e/Bgp.E2e/Bgp.E2e.csproj"
 BGPD_ARGS=()
 if [ "$needs_ours" = 1 ]; then
-  build "$ROOT/src/Bgp.Speaker/Bgp.Speaker.csproj"
-  BGPD_ARGS=(--bgpd "$ARTIFACTS/bin/Bgp.Speaker/release/bgpd.dll")
   export E2E_OURS_VERSION
   E2E_OURS_VERSION="$(git -C "$ROOT" log -1 --format='%h %cs')"
+  if [ "$jit" = 1 ]; then
+    build "$ROOT/src/Bgp.Speaker/Bgp.Speaker.csproj"
+    BGPD_ARGS=(--bgpd "$ARTIFACTS/bin/Bgp.Speaker/release/bgpd.dll")
+    E2E_OURS_VERSION="$E2E_OURS_VERSION, JIT"
+  else
+    echo "publishing bgpd as a native AOT binary (scripts/publish-bgpd.sh) ..."
+    if ! output=$(bash "$ROOT/scripts/publish-bgpd.sh" "$ARTIFACTS/aot" 2>&1); then
+      echo "$output" >&2
+      echo "native AOT publish of bgpd failed; --jit runs bgpd.dll instead" >&2
+      exit 2
+    fi
+    BGPD_ARGS=(--bgpd "$ARTIFACTS/aot/bgpd")
+    E2E_OURS_VERSION="$E2E_OURS_VERSION, native AOT"
+  fi
 fi
 DLL="$ARTIFACTS/bin/Bgp.E2e/release/Bgp.E2e.dll"
 

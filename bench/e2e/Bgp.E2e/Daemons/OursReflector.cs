@@ -27,7 +27,7 @@ internal sealed class OursReflector : ReflectorDaemon
     public bool? ReflectorConfig => _reflectorConfig;
 
     public override string? Unavailable(RunEnvironment environment) =>
-        environment.BgpdDll is null ? "bgpd.dll not given (--bgpd)" : MissingFile(environment.BgpdDll, "bgpd.dll");
+        environment.BgpdDll is null ? "bgpd not given (--bgpd)" : MissingFile(environment.BgpdDll, "bgpd");
 
     public override string Version(RunEnvironment environment) =>
         "bgpd " + (Environment.GetEnvironmentVariable("E2E_OURS_VERSION") ?? "(this checkout)");
@@ -42,24 +42,40 @@ internal sealed class OursReflector : ReflectorDaemon
         }
 
         File.WriteAllText(config, Config(addressing, environment, _reflectorConfig.Value));
-        var start = new ProcessStartInfo("dotnet");
-        foreach (var argument in new[] { environment.BgpdDll!, "run", "--config", config, "--log-level", "warning", "--metrics", "none" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = Bgpd(environment, "run", "--config", config, "--log-level", "warning", "--metrics", "none");
 
         // A server GC on two cores would double the heap; the speaker is tuned for the workstation GC.
         start.Environment["DOTNET_gcServer"] = "0";
         return start;
     }
 
-    private static bool CheckConfig(RunEnvironment environment, string config)
+    /// <summary>
+    /// bgpd as built: the native AOT binary (what ships; run.sh's default), or bgpd.dll on the
+    /// .NET runtime (run.sh --jit).
+    /// </summary>
+    private static ProcessStartInfo Bgpd(RunEnvironment environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { environment.BgpdDll!, "check-config", config })
+        var bgpd = environment.BgpdDll!;
+        var onRuntime = bgpd.EndsWith(".dll", StringComparison.Ordinal);
+        var start = new ProcessStartInfo(onRuntime ? "dotnet" : bgpd);
+        if (onRuntime)
+        {
+            start.ArgumentList.Add(bgpd);
+        }
+
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
+
+        return start;
+    }
+
+    private static bool CheckConfig(RunEnvironment environment, string config)
+    {
+        var start = Bgpd(environment, "check-config", config);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
 
         using var process = Process.Start(start)!;
         process.StandardOutput.ReadToEnd();
