@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the reference BGP daemons the interop tests and the vector capture run against:
-# BIRD 2, GoBGP, FRR, ExaBGP (plus iproute2). Idempotent: when every binary is already present,
-# apt is not touched at all.
+# BIRD 2, GoBGP, FRR, ExaBGP (plus iproute2), and what the native AOT build of bgpd links with
+# (gcc, libc6-dev, zlib1g-dev; scripts/publish-bgpd.sh, run by the end-to-end smoke). Idempotent:
+# when every binary is already present, apt is not touched at all.
 #
 # - Runs apt as root, or through sudo when not root.
 # - A temporary /usr/sbin/policy-rc.d that exits 101 stops the packages from starting their own
@@ -31,11 +32,14 @@ have_all() {
     command -v gobgp >/dev/null 2>&1 &&
     [ -x /usr/lib/frr/bgpd ] &&
     command -v exabgp >/dev/null 2>&1 &&
-    command -v ip >/dev/null 2>&1
+    command -v ip >/dev/null 2>&1 &&
+    command -v gcc >/dev/null 2>&1 &&
+    [ -e /usr/include/zlib.h ] &&
+    [ -e /usr/include/stdio.h ]
 }
 
 if have_all; then
-    log "bird, birdc, gobgpd, gobgp, /usr/lib/frr/bgpd, exabgp and ip are present; nothing to install"
+    log "bird, birdc, gobgpd, gobgp, /usr/lib/frr/bgpd, exabgp, ip, gcc and the zlib/libc headers are present; nothing to install"
     exit 0
 fi
 
@@ -63,9 +67,9 @@ trap restore_policy EXIT
 export DEBIAN_FRONTEND=noninteractive
 log "apt-get update"
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-log "apt-get install bird2 gobgpd frr exabgp iproute2"
+log "apt-get install bird2 gobgpd frr exabgp iproute2 gcc libc6-dev zlib1g-dev"
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-    bird2 gobgpd frr exabgp iproute2
+    bird2 gobgpd frr exabgp iproute2 gcc libc6-dev zlib1g-dev
 
 # Stop what the packages may have started despite policy-rc.d (e.g. without systemd/invoke-rc.d).
 # Only daemons running from the packaged config (no config option, or one under /etc) are stopped,
