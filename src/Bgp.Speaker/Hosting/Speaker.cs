@@ -188,60 +188,23 @@ public sealed partial class Speaker : IAsyncDisposable
     }
 
     /// <summary>Stops listening, then stops every peer with Cease 6/2 Administrative Shutdown (RFC 4486, RFC 9003 message).</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        StopOnceAsync(async peers =>
         {
-            if (_stopped)
-            {
-                return;
-            }
-
-            _stopped = true;
-            if (_listener is not null)
-            {
-                await _listener.DisposeAsync().ConfigureAwait(false);
-                _listener = null;
-            }
-
             await StopDynamicPeersAsync(CeaseSubcode.AdministrativeShutdown, ShutdownMessage, cancellationToken).ConfigureAwait(false);
-            Peers peers = _peers;
-            _peers = Peers.Empty;
             LogStopping(_logger, peers.Configured.Count);
             await Task.WhenAll(peers.Sessions.Values.Select(session =>
                 StopAndDisposeAsync(session, CeaseSubcode.AdministrativeShutdown, ShutdownMessage, cancellationToken))).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>
     /// A planned graceful restart (as <c>birdc graceful restart</c>): stops listening and closes every
     /// session without a NOTIFICATION, so peers that negotiated graceful restart keep our routes
     /// stale (RFC 4724 §4.2) until we come back with the Restart State bit, or for our Restart Time.
     /// </summary>
-    public async Task StopForRestartAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task StopForRestartAsync(CancellationToken cancellationToken = default) =>
+        StopOnceAsync(async peers =>
         {
-            if (_stopped)
-            {
-                return;
-            }
-
-            _stopped = true;
-            if (_listener is not null)
-            {
-                await _listener.DisposeAsync().ConfigureAwait(false);
-                _listener = null;
-            }
-
-            Peers peers = _peers;
-            _peers = Peers.Empty;
             LogStoppingForRestart(_logger, peers.Configured.Count);
             await Task.WhenAll(peers.Sessions.Values.Concat(CloseDynamicPeers()).Select(async session =>
             {
@@ -252,6 +215,32 @@ public sealed partial class Speaker : IAsyncDisposable
 
                 await session.DisposeAsync().ConfigureAwait(false);
             })).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The first stop only, under the gate: stops listening, takes the configured peers out, and
+    /// lets <paramref name="closePeers"/> end their sessions (with Cease, or without for a restart).
+    /// </summary>
+    private async Task StopOnceAsync(Func<Peers, Task> closePeers, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            if (_listener is not null)
+            {
+                await _listener.DisposeAsync().ConfigureAwait(false);
+                _listener = null;
+            }
+
+            Peers peers = _peers;
+            _peers = Peers.Empty;
+            await closePeers(peers).ConfigureAwait(false);
         }
         finally
         {
