@@ -92,23 +92,6 @@ public static class ReflectionRules
             return attributes;
         }
 
-        return new PathAttributes
-        {
-            Origin = attributes.Origin,
-            AsPath = attributes.AsPath,
-            NextHop = attributes.NextHop,
-            MultiExitDisc = attributes.MultiExitDisc,
-            LocalPref = attributes.LocalPref,
-            AtomicAggregate = attributes.AtomicAggregate,
-            Aggregator = attributes.Aggregator,
-            Communities = attributes.Communities,
-            OriginatorId = sourceRouterId,
-            ClusterList = attributes.ClusterList,
-            ExtendedCommunities = attributes.ExtendedCommunities,
-            LargeCommunities = attributes.LargeCommunities,
-            MpReach = attributes.MpReach,
-            MpUnreach = attributes.MpUnreach,
-            Unknown = attributes.Unknown,
-        };
+        return attributes with { OriginatorId = sourceRouterId };
     }
 }

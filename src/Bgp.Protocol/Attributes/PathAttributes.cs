@@ -7,9 +7,10 @@ namespace Bgp.Protocol.Attributes;
 /// The path attributes of a route, immutable and compared by value so identical sets can be
 /// interned (style rule 3). AS numbers are always 4-octet: a 2-octet session's AS4_PATH and
 /// AS4_AGGREGATOR are merged on decode and regenerated on encode (RFC 6793 §4.2).
-/// Encoding is table-driven through <see cref="AttributeRegistry"/>.
+/// Encoding is table-driven through <see cref="AttributeRegistry"/>. A record so that a changed
+/// copy reads <c>attributes with { LocalPref = 200 }</c>; the copy starts without the cached hash.
 /// </summary>
-public sealed class PathAttributes : IEquatable<PathAttributes>
+public sealed record PathAttributes
 {
     private uint[] _communities = [];
     private uint[] _clusterList = [];
@@ -17,6 +18,30 @@ public sealed class PathAttributes : IEquatable<PathAttributes>
     private LargeCommunity[] _largeCommunities = [];
     private UnknownAttribute[] _unknown = [];
     private int _hash;
+
+    public PathAttributes()
+    {
+    }
+
+    /// <summary>The copy behind <c>with</c>: every field but the cached hash, which the changed copy recomputes.</summary>
+    private PathAttributes(PathAttributes original)
+    {
+        _communities = original._communities;
+        _clusterList = original._clusterList;
+        _extendedCommunities = original._extendedCommunities;
+        _largeCommunities = original._largeCommunities;
+        _unknown = original._unknown;
+        Origin = original.Origin;
+        AsPath = original.AsPath;
+        NextHop = original.NextHop;
+        MultiExitDisc = original.MultiExitDisc;
+        LocalPref = original.LocalPref;
+        AtomicAggregate = original.AtomicAggregate;
+        Aggregator = original.Aggregator;
+        OriginatorId = original.OriginatorId;
+        MpReach = original.MpReach;
+        MpUnreach = original.MpUnreach;
+    }
 
     public static PathAttributes Empty { get; } = new();
 
@@ -180,8 +205,6 @@ public sealed class PathAttributes : IEquatable<PathAttributes>
             Equals(MpReach, other.MpReach) && Equals(MpUnreach, other.MpUnreach) &&
             _unknown.AsSpan().SequenceEqual(other._unknown);
     }
-
-    public override bool Equals(object? obj) => Equals(obj as PathAttributes);
 
     /// <summary>Computed once and cached: sets are hashed often when interned.</summary>
     public override int GetHashCode()

@@ -66,23 +66,16 @@ internal struct PolicyState
             }
         }
 
-        return new PathAttributes
+        return _original with
         {
-            Origin = _original.Origin,
             AsPath = AsPath,
             NextHop = nextHop,
             MultiExitDisc = MultiExitDisc,
             LocalPref = LocalPref,
-            AtomicAggregate = _original.AtomicAggregate,
-            Aggregator = _original.Aggregator,
             Communities = Communities,
-            OriginatorId = _original.OriginatorId,
-            ClusterList = _original.ClusterList,
             ExtendedCommunities = ExtendedCommunities,
             LargeCommunities = LargeCommunities,
             MpReach = reach,
-            MpUnreach = _original.MpUnreach,
-            Unknown = _original.Unknown,
         };
     }
 

@@ -74,23 +74,7 @@ public sealed class AttributeInterner
             return attributes;
         }
 
-        return new PathAttributes
-        {
-            Origin = attributes.Origin,
-            AsPath = attributes.AsPath,
-            NextHop = nextHop,
-            MultiExitDisc = attributes.MultiExitDisc,
-            LocalPref = attributes.LocalPref,
-            AtomicAggregate = attributes.AtomicAggregate,
-            Aggregator = attributes.Aggregator,
-            Communities = attributes.Communities,
-            OriginatorId = attributes.OriginatorId,
-            ClusterList = attributes.ClusterList,
-            ExtendedCommunities = attributes.ExtendedCommunities,
-            LargeCommunities = attributes.LargeCommunities,
-            MpReach = canonicalReach,
-            Unknown = attributes.Unknown,
-        };
+        return attributes with { NextHop = nextHop, MpReach = canonicalReach, MpUnreach = null };
     }
 
     internal void Remove(RouteAttributes set) =>

@@ -130,22 +130,19 @@ internal static class PathRules
             communities = [.. attributes.Communities, (uint)WellKnownCommunity.LlgrStale];
         }
 
-        return new PathAttributes
+        // MP_UNREACH_NLRI is per UPDATE, never part of an exported route's attributes.
+        return attributes with
         {
             Origin = attributes.Origin ?? Origin.Incomplete,
             AsPath = asPath,
             NextHop = isIpv6 ? null : (uint)nextHop.Global,
             MultiExitDisc = med,
             LocalPref = localPref,
-            AtomicAggregate = attributes.AtomicAggregate,
-            Aggregator = attributes.Aggregator,
             Communities = communities,
             OriginatorId = originatorId,
             ClusterList = clusterList,
-            ExtendedCommunities = attributes.ExtendedCommunities,
-            LargeCommunities = attributes.LargeCommunities,
             MpReach = isIpv6 ? new MpReachNlri(AddressFamily.Ipv6Unicast, nextHop, []) : null,
-            Unknown = attributes.Unknown,
+            MpUnreach = null,
         };
     }
 
