@@ -43,6 +43,9 @@ public sealed class SpeakerMetrics : IDisposable
         _meter.CreateObservableCounter("bgp.messages", () => status().SelectMany(Messages),
             unit: "{message}", description: "BGP messages by peer, direction (sent|received) and type");
 
+        _meter.CreateObservableGauge("bgp.session.longest_delay", () => status().SelectMany(Delays),
+            unit: "s", description: "Longest wait since the session was created, by kind: receive (message framed to handled), timer (due to handled), send (queued to flushed)");
+
         if (incoming is not null)
         {
             _meter.CreateObservableCounter("bgp.connections.refused", () => Refused(incoming()),
@@ -75,6 +78,16 @@ public sealed class SpeakerMetrics : IDisposable
         SessionState.Established => 6,
         _ => 0,
     };
+
+    private static Measurement<double>[] Delays(PeerStatus peer) =>
+    [
+        Delay(peer.Name, "receive", peer.LongestReceiveDelay),
+        Delay(peer.Name, "timer", peer.LongestTimerDelay),
+        Delay(peer.Name, "send", peer.LongestSendDelay),
+    ];
+
+    private static Measurement<double> Delay(string peer, string kind, TimeSpan delay) =>
+        new(delay.TotalSeconds, new KeyValuePair<string, object?>("peer", peer), new KeyValuePair<string, object?>("kind", kind));
 
     private static IEnumerable<Measurement<long>> Messages(PeerStatus peer) =>
         Counts(peer.Name, "received", peer.Received).Concat(Counts(peer.Name, "sent", peer.Sent));

@@ -38,8 +38,10 @@ internal sealed class PeerConnection : IAsyncDisposable
     internal const int MaxUpdateBytesPerFlush = 64 * 1024;
 
     // A null message only wakes the writer for the update outlet.
-    private readonly Channel<(IBgpMessage? Message, EncodeContext Context)> _outgoing =
-        Channel.CreateUnbounded<(IBgpMessage?, EncodeContext)>(new UnboundedChannelOptions { SingleReader = true });
+    // QueuedAt is a TimeProvider timestamp, for the send delay.
+    private readonly Channel<(IBgpMessage? Message, EncodeContext Context, long QueuedAt)> _outgoing =
+        Channel.CreateUnbounded<(IBgpMessage?, EncodeContext, long)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SessionDelays? _delays;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _openProcessed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _sendHoldTimer;
@@ -53,12 +55,14 @@ internal sealed class PeerConnection : IAsyncDisposable
     private Task? _closeTask;
     private UpdateOutlet? _outlet;
     private int _wakePending;
+    private long _lastHoldResetFramed;
 
-    public PeerConnection(BgpTransportConnection transport, bool outgoing, TimeProvider time, Action<SessionEvent> post)
+    public PeerConnection(BgpTransportConnection transport, bool outgoing, TimeProvider time, Action<SessionEvent> post, SessionDelays? delays = null)
     {
         _transport = transport;
         _post = post;
         _time = time;
+        _delays = delays;
         Outgoing = outgoing;
         Id = Interlocked.Increment(ref s_nextId);
         _sendHoldTimer = time.CreateTimer(_ => OnSendHoldTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -72,6 +76,14 @@ internal sealed class PeerConnection : IAsyncDisposable
     public BgpTransportConnection Transport => _transport;
 
     public bool IsClosing => _closeTask is not null;
+
+    /// <summary>
+    /// When the reader last framed a whole KEEPALIVE or UPDATE (a <see cref="TimeProvider.GetTimestamp"/>;
+    /// 0 before the first): the messages that restart the HoldTimer (RFC 4271 §6.5, §8.2.2), counted
+    /// when they arrived, whether or not the event loop has handled them yet. Only whole messages
+    /// count: a peer that trickles bytes of a message it never completes has sent nothing.
+    /// </summary>
+    public long LastHoldResetFramed => Interlocked.Read(ref _lastHoldResetFramed);
 
     /// <summary>True while a queued message has not been flushed to the transport.</summary>
     public bool HasUnflushedData
@@ -99,7 +111,7 @@ internal sealed class PeerConnection : IAsyncDisposable
 
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
-            _outgoing.Writer.TryWrite((null, default));
+            _outgoing.Writer.TryWrite((null, default, 0));
         }
     }
 
@@ -114,7 +126,7 @@ internal sealed class PeerConnection : IAsyncDisposable
     {
         lock (_sendLock)
         {
-            if (!_outgoing.Writer.TryWrite((message, context)))
+            if (!_outgoing.Writer.TryWrite((message, context, _time.GetTimestamp())))
             {
                 return;
             }
@@ -229,18 +241,25 @@ internal sealed class PeerConnection : IAsyncDisposable
             while (await queue.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 var written = 0;
+                long oldestQueued = 0;
                 while (queue.TryRead(out var item))
                 {
                     if (item.Message is not null)
                     {
                         BgpMessageWriter.Write(output, item.Message, item.Context);
                         written++;
+                        oldestQueued = oldestQueued == 0 ? item.QueuedAt : oldestQueued;
                     }
                 }
 
                 written += WriteUpdates(output);
 
                 var result = await output.FlushAsync(_stop.Token).ConfigureAwait(false);
+                if (oldestQueued != 0)
+                {
+                    _delays?.Record(SessionDelayKind.Send, _time.GetElapsedTime(oldestQueued), "queued message to flushed");
+                }
+
                 lock (_sendLock)
                 {
                     // RFC 9687: progress was made; the timer runs again only while data is pending.
@@ -267,7 +286,7 @@ internal sealed class PeerConnection : IAsyncDisposable
                     if (outlet.HasPending && Interlocked.Exchange(ref _wakePending, 1) == 0)
                     {
                         // More to send: go round again, behind any KEEPALIVE queued meanwhile.
-                        _outgoing.Writer.TryWrite((null, default));
+                        _outgoing.Writer.TryWrite((null, default, 0));
                     }
                 }
             }
@@ -365,6 +384,12 @@ internal sealed class PeerConnection : IAsyncDisposable
             }
 
             consumed = buffer.Start;
+            var framedAt = _time.GetTimestamp();
+            if (header.Type is BgpMessageType.Keepalive or BgpMessageType.Update)
+            {
+                Interlocked.Exchange(ref _lastHoldResetFramed, framedAt);
+            }
+
             IBgpMessage message;
             try
             {
@@ -376,7 +401,7 @@ internal sealed class PeerConnection : IAsyncDisposable
                 return (false, consumed);
             }
 
-            _post(new SessionEvent.MessageReceived(this, message));
+            _post(new SessionEvent.MessageReceived(this, message, framedAt));
             if (header.Type == BgpMessageType.Open)
             {
                 await _openProcessed.Task.WaitAsync(_stop.Token).ConfigureAwait(false);

@@ -301,7 +301,7 @@ public sealed partial class PeerSession
 
     private void Attach(ConnectionFsm fsm, BgpTransportConnection transport, bool outgoing)
     {
-        var connection = new PeerConnection(transport, outgoing, _time, sessionEvent => Post(sessionEvent));
+        var connection = new PeerConnection(transport, outgoing, _time, sessionEvent => Post(sessionEvent), _delays);
         fsm.Connection = connection;
         fsm.PeerOpen = null;
         fsm.Negotiated = null;

@@ -41,6 +41,9 @@ public sealed partial class PeerSession
                 PeerCapabilities = _peerCapabilities,
                 NegotiatedHoldTime = _negotiatedHoldTime,
                 PeerRouterId = _peerRouterId,
+                LongestReceiveDelay = _delays.Longest(SessionDelayKind.Receive),
+                LongestTimerDelay = _delays.Longest(SessionDelayKind.Timer),
+                LongestSendDelay = _delays.Longest(SessionDelayKind.Send),
             };
         }
     }

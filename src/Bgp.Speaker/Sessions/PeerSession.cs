@@ -60,6 +60,7 @@ public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
         Channel.CreateUnbounded<SessionEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SessionTimer _connectRetry;
     private readonly SessionTimer _idleHold;
+    private readonly SessionDelays _delays;
     private readonly List<Task> _closing = [];
     private readonly Task _loop;
     private ConnectionFsm _primary;
@@ -101,6 +102,7 @@ public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
         _prefixLimit = options.MaxPrefixes > 0 ? new PrefixLimit(options.MaxPrefixes) : null;
         _connectRetry = new SessionTimer(time, SessionTimerKind.ConnectRetry, null, OnTimer);
         _idleHold = new SessionTimer(time, SessionTimerKind.IdleHold, null, OnTimer);
+        _delays = new SessionDelays(options.Name, logger);
         _primary = NewFsm();
         _loop = Task.Run(RunLoopAsync);
     }
@@ -257,6 +259,7 @@ public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
                 break;
 
             case SessionEvent.MessageReceived received when FsmOf(received.Connection) is { } fsm:
+                _delays.Record(SessionDelayKind.Receive, _time.GetElapsedTime(received.FramedAt), received.Message.Type.ToString());
                 OnMessage(fsm, received.Message);
                 break;
 
@@ -435,10 +438,12 @@ public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
 
     private void OnTimerFired(SessionTimer timer)
     {
-        if (!timer.TryConsumeExpiry())
+        if (!timer.TryConsumeExpiry(out var late))
         {
             return;
         }
+
+        _delays.Record(SessionDelayKind.Timer, late, timer.Kind.ToString());
 
         switch (timer.Kind)
         {
@@ -455,6 +460,14 @@ public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
 
             case SessionTimerKind.Hold or SessionTimerKind.Keepalive or SessionTimerKind.DelayOpen
                 when timer.Owner is ConnectionFsm fsm && (ReferenceEquals(fsm, _primary) || ReferenceEquals(fsm, _secondary)):
+                if (timer.Kind == SessionTimerKind.Hold)
+                {
+                    var framed = fsm.Connection?.LastHoldResetFramed ?? 0;
+                    SessionLog.HoldExpired(_logger, Name, late.TotalMilliseconds,
+                        framed == 0 ? double.NaN : _time.GetElapsedTime(framed).TotalMilliseconds,
+                        ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount);
+                }
+
                 Run(fsm, timer.Kind switch
                 {
                     SessionTimerKind.Hold => FsmEvent.HoldTimerExpires,

@@ -39,6 +39,15 @@ public sealed record PeerStatus
 
     /// <summary>The peer's BGP identifier, once its OPEN was received.</summary>
     public IPAddress? PeerRouterId { get; init; }
+
+    /// <summary>Since the session was created, the longest wait of a whole received message for the event loop.</summary>
+    public TimeSpan LongestReceiveDelay { get; init; }
+
+    /// <summary>Since the session was created, the longest time a timer's expiry was handled after its due time.</summary>
+    public TimeSpan LongestTimerDelay { get; init; }
+
+    /// <summary>Since the session was created, the longest time from queueing a message (KEEPALIVE, NOTIFICATION) to flushing it.</summary>
+    public TimeSpan LongestSendDelay { get; init; }
 }
 
 /// <summary>Messages by type, one direction.</summary>

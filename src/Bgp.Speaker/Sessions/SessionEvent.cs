@@ -23,7 +23,8 @@ internal abstract record SessionEvent
 
     public sealed record TimerFired(SessionTimer Timer) : SessionEvent;
 
-    public sealed record MessageReceived(PeerConnection Connection, IBgpMessage Message) : SessionEvent;
+    /// <summary>A whole message; <see cref="FramedAt"/> is when the reader framed it (a <see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public sealed record MessageReceived(PeerConnection Connection, IBgpMessage Message, long FramedAt) : SessionEvent;
 
     /// <summary>A received message failed to frame or decode: <see cref="Event"/> is 21, 22 or 28.</summary>
     public sealed record ReceiveFailed(PeerConnection Connection, BgpNotificationException Error, FsmEvent Event) : SessionEvent;

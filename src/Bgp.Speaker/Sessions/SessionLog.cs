@@ -27,6 +27,12 @@ internal static partial class SessionLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer}: {What}: {Error}")]
     public static partial void ConnectionLost(ILogger logger, string peer, string what, string? error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer}: {Kind} delay {DelayMs:0} ms ({What}); thread pool {Queued} queued, {Threads} threads")]
+    public static partial void Delayed(ILogger logger, string peer, SessionDelayKind kind, string what, double delayMs, long queued, int threads);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer}: hold timer expired {LateMs:0} ms after its due time; last KEEPALIVE or UPDATE framed {SinceFramedMs:0} ms ago; thread pool {Queued} queued, {Threads} threads")]
+    public static partial void HoldExpired(ILogger logger, string peer, double lateMs, double sinceFramedMs, long queued, int threads);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Peer {Peer}: {What}")]
     public static partial void Failure(ILogger logger, Exception exception, string peer, string what);
 }

@@ -71,8 +71,12 @@ internal sealed class SessionTimer : IDisposable
     }
 
     /// <summary>Called by the event loop for a posted expiry: true (and disarmed) if it is current.</summary>
-    public bool TryConsumeExpiry()
+    public bool TryConsumeExpiry() => TryConsumeExpiry(out _);
+
+    /// <summary>As <see cref="TryConsumeExpiry()"/>; <paramref name="late"/> is how long after its due time the expiry is consumed.</summary>
+    public bool TryConsumeExpiry(out TimeSpan late)
     {
+        late = TimeSpan.Zero;
         lock (_lock)
         {
             if (!_armed)
@@ -91,6 +95,7 @@ internal sealed class SessionTimer : IDisposable
             }
 
             _armed = false;
+            late = -remaining;
             return true;
         }
     }
