@@ -98,7 +98,12 @@ public sealed class SpeakerSessionTests(ITestOutputHelper output)
         await daemon.WaitEstablishedAsync(EstablishTimeout);
     }
 
-    /// <summary>Without GTSM we send eBGP with TTL 1; BIRD with <c>ttl security on</c> wants 255 and drops our packets.</summary>
+    /// <summary>
+    /// Without GTSM we send eBGP with TTL 1; BIRD with <c>ttl security on</c> wants 255 and drops our packets.
+    /// BIRD sets the minimum TTL on an accepted socket after <c>accept()</c>, so an OPEN sent the
+    /// moment TCP is up can be queued before the filter exists and get through. DelayOpen makes us
+    /// wait for BIRD's OPEN, which BIRD sends only after setting the filter: the refusal is then certain.
+    /// </summary>
     [InteropFact(ReferenceDaemonKind.Bird)]
     public async Task Gtsm_OnlyBird_IsRefused()
     {
@@ -106,7 +111,7 @@ public sealed class SpeakerSessionTests(ITestOutputHelper output)
         using var daemon = await BirdDaemon.StartAsync(
             topology.Daemon(SessionTopology.TwoOctetAs, SessionTopology.FourOctetAs) with { TtlSecurity = true, Passive = true });
         await using var speaker = await SpeakerUnderTest.StartAsync(topology.Speaker(SessionTopology.FourOctetAs,
-            topology.Peer(SessionTopology.TwoOctetAs, ConnectionMode.Active)), output);
+            topology.Peer(SessionTopology.TwoOctetAs, ConnectionMode.Active) with { DelayOpenTime = TimeSpan.FromSeconds(3) }), output);
 
         await AssertNeverEstablishedAsync(speaker, daemon);
     }

@@ -48,6 +48,13 @@ public sealed record PeerOptions
 
     public double ConnectRetryJitter { get; init; } = DefaultConnectRetryJitter;
 
+    /// <summary>
+    /// RFC 4271 §8.1.1 DelayOpen: after the TCP connection is up, wait this long for the peer's
+    /// OPEN before sending ours (its OPEN arriving first ends the wait). Zero (the default) sends
+    /// our OPEN at once.
+    /// </summary>
+    public TimeSpan DelayOpenTime { get; init; }
+
     /// <summary>Families we offer with the multiprotocol capability (RFC 4760); the session runs on the intersection.</summary>
     public IReadOnlyList<AddressFamily> Families { get; init; } = [AddressFamily.Ipv4Unicast, AddressFamily.Ipv6Unicast];
 
@@ -139,6 +146,7 @@ public sealed record PeerOptions
         RemoteAs == other.RemoteAs && LocalAs == other.LocalAs && Mode == other.Mode &&
         Equals(SourceAddress, other.SourceAddress) && HoldTime == other.HoldTime && KeepaliveTime == other.KeepaliveTime &&
         ConnectRetryTime == other.ConnectRetryTime && ConnectRetryJitter.Equals(other.ConnectRetryJitter) &&
+        DelayOpenTime == other.DelayOpenTime &&
         Families.SequenceEqual(other.Families) && AddPath.SequenceEqual(other.AddPath) &&
         ExtendedMessages == other.ExtendedMessages && RouteRefresh == other.RouteRefresh &&
         EnhancedRouteRefresh == other.EnhancedRouteRefresh && Equals(GracefulRestart, other.GracefulRestart) &&

@@ -39,7 +39,7 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
     private static readonly string[] PeerFields =
     [
         "name", "address", "port", "remoteAs", "localAs", "mode", "sourceAddress", "holdTime", "keepaliveTime",
-        "connectRetryTime", "connectRetryJitter", "families", "addPath", "extendedMessages", "routeRefresh",
+        "connectRetryTime", "connectRetryJitter", "delayOpenTime", "families", "addPath", "extendedMessages", "routeRefresh",
         "enhancedRouteRefresh", "gracefulRestart", "longLivedStaleTime", "requiredCapabilities", "password",
         "ttlSecurity", "multihop", "shutdown", "maxPrefixes", "description", "importPolicy", "exportPolicy",
         "allowAsIn", "nextHopSelf", "addPathSendMax", "softReconfigurationInbound", "routeReflectorClient",
@@ -409,6 +409,11 @@ internal sealed partial class SpeakerConfigReader(ConfigSource source)
         if (find("connectRetryTime", out v, out p))
         {
             options = options with { ConnectRetryTime = source.ReadSeconds(v, p, 1, MaxHoldTime) };
+        }
+
+        if (find("delayOpenTime", out v, out p))
+        {
+            options = options with { DelayOpenTime = TimeSpan.FromSeconds(source.ReadInteger(v, p, 0, MaxHoldTime, "0 (off) or 1..65535 seconds")) };
         }
 
         if (find("connectRetryJitter", out v, out p))

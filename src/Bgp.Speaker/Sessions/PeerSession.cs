@@ -97,6 +97,8 @@ public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
             ConnectRetryTime = options.ConnectRetryTime,
             HoldTime = options.HoldTime,
             PassiveTcpEstablishment = options.Mode == ConnectionMode.Passive,
+            DelayOpen = options.DelayOpenTime > TimeSpan.Zero,
+            DelayOpenTime = options.DelayOpenTime > TimeSpan.Zero ? options.DelayOpenTime : FsmConfig.DefaultDelayOpenTime,
         };
         _ourOpen = OpenBuilder.Build(options, local);
         _prefixLimit = options.MaxPrefixes > 0 ? new PrefixLimit(options.MaxPrefixes) : null;

@@ -116,6 +116,19 @@ public sealed class DecoderFuzzTests(ITestOutputHelper output)
     // The hot path: the view and its enumerators must not allocate, whatever the bytes.
     private static void WalkView(ReadOnlySpan<byte> body, in DecodeContext context)
     {
+        var (allocated, count) = WalkAndMeasure(body, context);
+        if (allocated != 0)
+        {
+            // The runtime itself may allocate once on this thread (tiering, under load); a view
+            // that allocates does it again on the same bytes.
+            (allocated, count) = WalkAndMeasure(body, context);
+        }
+
+        Assert.True(allocated == 0, $"the UPDATE view allocated {allocated} bytes ({count} walked)");
+    }
+
+    private static (long Allocated, int Count) WalkAndMeasure(ReadOnlySpan<byte> body, in DecodeContext context)
+    {
         var before = GC.GetAllocatedBytesForCurrentThread();
         var view = UpdateView.Parse(body, context);
         var count = 0;
@@ -151,8 +164,7 @@ public sealed class DecoderFuzzTests(ITestOutputHelper output)
         }
 
         _ = view.IsEndOfRib(out _);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"the UPDATE view allocated {allocated} bytes ({count} walked)");
+        return (GC.GetAllocatedBytesForCurrentThread() - before, count);
     }
 
     private static byte[] NextInput(byte[][] seeds, Random random)

@@ -68,7 +68,12 @@ public sealed class RoutingSessionTests
             });
         }
 
-        await RoutingTestKit.EventuallyAsync(async () => (await b.Engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)).Count == Routes, "100k routes at b");
+        // 100k routes through two engines and a session: about a second on an idle machine, but CI
+        // runs the test projects side by side on 2 cores, so the bound is generous.
+        await RoutingTestKit.EventuallyAsync(
+            async () => (await b.Engine.GetRoutesAsync(AddressFamily.Ipv4Unicast)).Count == Routes,
+            "100k routes at b",
+            TimeSpan.FromSeconds(60));
         var counts = await a.Engine.GetPeerCountsAsync();
         Assert.Equal(Routes, counts.Single(c => c.Peer == "b").Advertised);
     }

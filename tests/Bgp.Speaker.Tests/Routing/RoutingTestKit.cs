@@ -81,10 +81,13 @@ internal static class RoutingTestKit
 
     public static uint Ipv4(string address) => LocalSpeaker.ToBgpIdentifier(IPAddress.Parse(address));
 
-    /// <summary>Polls in real time until <paramref name="condition"/> holds (bounded).</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    /// <summary>How long <see cref="EventuallyAsync"/> waits unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultPatience = TimeSpan.FromSeconds(10);
+
+    /// <summary>Polls in real time until <paramref name="condition"/> holds (bounded by <paramref name="patience"/>, default <see cref="DefaultPatience"/>).</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + (patience ?? DefaultPatience);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)

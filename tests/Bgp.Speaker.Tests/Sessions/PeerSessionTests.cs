@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using Bgp.Protocol;
 using Bgp.Protocol.Iana;
 using Bgp.Protocol.Messages;
 using Bgp.Speaker.Configuration;
@@ -57,6 +58,56 @@ public sealed class PeerSessionTests
         }
 
         Assert.Equal(time.GetUtcNow() - TimeSpan.FromHours(2), a.GetStatus().EstablishedSince);
+    }
+
+    [Fact]
+    public async Task DelayOpen_OurOpenWaitsForThePeers_ThenOpenAndKeepaliveFollowAtOnce()
+    {
+        var time = NewTime();
+        var connector = new ScriptedConnector();
+        await using var session = NewSession(Peer(ScriptedPeer.DefaultAs, ConnectionMode.Active) with { DelayOpenTime = TimeSpan.FromSeconds(5) },
+            SpeakerA, connector, time);
+
+        session.Start();
+        var peer = await connector.NextPeerAsync();
+        // The fake clock stands still, so the DelayOpenTimer cannot expire: nothing may arrive.
+        var first = peer.ReadAsync();
+        await Task.WhenAny(first, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        Assert.False(first.IsCompleted, "our OPEN went out before the peer's OPEN or the DelayOpenTimer");
+
+        // RFC 4271 §8.2.2, Connect state, Event 20: the peer's OPEN ends the wait; we answer OPEN and KEEPALIVE.
+        await peer.SendAsync(ScriptedPeer.Open());
+        Assert.IsType<OpenMessage>(await first.WaitAsync(RealTimeout));
+        peer.Context = new DecodeContext { FourOctetAs = true };
+        await peer.ExpectAsync<KeepaliveMessage>();
+        await peer.SendAsync(KeepaliveMessage.Instance);
+        await WaitUntilAsync(() => session.GetStatus().State == SessionState.Established, "Established");
+    }
+
+    [Fact]
+    public async Task DelayOpen_SilentPeer_OurOpenGoesOutWhenTheTimerExpires()
+    {
+        var time = NewTime();
+        var connector = new ScriptedConnector();
+        var delay = TimeSpan.FromSeconds(5);
+        await using var session = NewSession(Peer(ScriptedPeer.DefaultAs, ConnectionMode.Active) with { DelayOpenTime = delay },
+            SpeakerA, connector, time);
+
+        session.Start();
+        var peer = await connector.NextPeerAsync();
+        var open = peer.ReadAsync();
+        await Task.WhenAny(open, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        Assert.False(open.IsCompleted, "our OPEN went out before the DelayOpenTimer expired");
+        // The peer stays silent; only the timer (Event 12) can send our OPEN. The session arms it on
+        // its own loop, so the clock is advanced until it has been armed and has fired (bounded).
+        for (var i = 0; i < 5 && !open.IsCompleted; i++)
+        {
+            time.Advance(delay);
+            await Task.WhenAny(open, Task.Delay(TimeSpan.FromSeconds(1)));
+        }
+
+        Assert.IsType<OpenMessage>(await open.WaitAsync(RealTimeout));
+        await WaitUntilAsync(() => session.GetStatus().State == SessionState.OpenSent, "OpenSent");
     }
 
     [Fact]

@@ -81,7 +81,15 @@ internal sealed class SessionConnector(Func<IPeerSession> target, Rendezvous? re
         }
 
         var (mine, theirs) = SessionTestKit.Pair();
-        if (!await target().AcceptIncomingAsync(theirs))
+        bool accepted = await target().AcceptIncomingAsync(theirs);
+        if (rendezvous is not null)
+        {
+            // Both connections exist before either initiator sends its OPEN, so neither can reach
+            // Established first and turn the collision into the Established case of RFC 4271 §6.8.
+            await rendezvous.ArriveAsync().WaitAsync(cancellationToken);
+        }
+
+        if (!accepted)
         {
             await theirs.DisposeAsync();
             await mine.DisposeAsync();
@@ -92,7 +100,7 @@ internal sealed class SessionConnector(Func<IPeerSession> target, Rendezvous? re
     }
 }
 
-/// <summary>Releases callers two at a time, so both sides of a collision test connect at once.</summary>
+/// <summary>Releases callers two at a time, so both sides of a collision test connect at once (and are accepted before either speaks).</summary>
 internal sealed class Rendezvous
 {
     private readonly Lock _lock = new();
