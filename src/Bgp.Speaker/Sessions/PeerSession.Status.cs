@@ -19,6 +19,7 @@ public sealed partial class PeerSession
     private TimeSpan _negotiatedHoldTime;
     private System.Net.IPAddress? _peerRouterId;
     private NegotiatedSession? _negotiated;
+    private long _holdExpiriesDeferred;
 
     /// <summary>One slot per message type code (RFC 4271 §4.1 types 1-4, RFC 2918 type 5).</summary>
     private const int CounterSlots = (int)BgpMessageType.RouteRefresh + 1;
@@ -44,6 +45,7 @@ public sealed partial class PeerSession
                 LongestReceiveDelay = _delays.Longest(SessionDelayKind.Receive),
                 LongestTimerDelay = _delays.Longest(SessionDelayKind.Timer),
                 LongestSendDelay = _delays.Longest(SessionDelayKind.Send),
+                HoldExpiriesDeferred = Interlocked.Read(ref _holdExpiriesDeferred),
             };
         }
     }
@@ -77,6 +79,8 @@ public sealed partial class PeerSession
     };
 
     private void CountSent(BgpMessageType type) => Count(_sentCounts, type);
+
+    private void CountHoldExpiryDeferred() => Interlocked.Increment(ref _holdExpiriesDeferred);
 
     private void CountReceived(BgpMessageType type) => Count(_receivedCounts, type);
 

@@ -460,8 +460,11 @@ public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
                     : FsmEvent.AutomaticStart);
                 break;
 
+            case SessionTimerKind.Hold when timer.Owner is ConnectionFsm fsm && IsCurrent(fsm) && TryDeferHoldExpiry(fsm):
+                break;
+
             case SessionTimerKind.Hold or SessionTimerKind.Keepalive or SessionTimerKind.DelayOpen
-                when timer.Owner is ConnectionFsm fsm && (ReferenceEquals(fsm, _primary) || ReferenceEquals(fsm, _secondary)):
+                when timer.Owner is ConnectionFsm fsm && IsCurrent(fsm):
                 if (timer.Kind == SessionTimerKind.Hold)
                 {
                     var framed = fsm.Connection?.LastHoldResetFramed ?? 0;
@@ -481,6 +484,36 @@ public sealed partial class PeerSession : IPeerSession, IReconfigurableSession
             default:
                 break;
         }
+    }
+
+    private bool IsCurrent(ConnectionFsm fsm) => ReferenceEquals(fsm, _primary) || ReferenceEquals(fsm, _secondary);
+
+    /// <summary>
+    /// RFC 4271 §6.5 and §8.2.2: the HoldTimer restarts when a KEEPALIVE or UPDATE is received, so
+    /// what counts is when it arrived, not when the event loop got to it. In a starved process the
+    /// loop can handle the timer's expiry before a KEEPALIVE the reader framed in time; then the
+    /// expiry moves to a hold time after that arrival (re-armed for the remainder) and the FSM sees
+    /// nothing. Only whole framed messages count (<see cref="PeerConnection.LastHoldResetFramed"/>),
+    /// so a peer that sends nothing, or trickles a message it never completes, still gets 4/0 on time.
+    /// The FSM stays pure: this check sits at the edge that raises Event 10.
+    /// </summary>
+    private bool TryDeferHoldExpiry(ConnectionFsm fsm)
+    {
+        if (fsm.Negotiated is not { HoldTime: var hold } || hold <= TimeSpan.Zero ||
+            fsm.Connection is not { LastHoldResetFramed: var framed and not 0 })
+        {
+            return false;
+        }
+
+        var remaining = hold - _time.GetElapsedTime(framed);
+        if (remaining <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        fsm.Hold.Start(remaining);
+        CountHoldExpiryDeferred();
+        return true;
     }
 
     private void OnMessage(ConnectionFsm fsm, IBgpMessage message)

@@ -48,6 +48,12 @@ public sealed record PeerStatus
 
     /// <summary>Since the session was created, the longest time from queueing a message (KEEPALIVE, NOTIFICATION) to flushing it.</summary>
     public TimeSpan LongestSendDelay { get; init; }
+
+    /// <summary>
+    /// Times a HoldTimer expiry was handled while a KEEPALIVE or UPDATE that arrived within the hold
+    /// time was still waiting for the event loop, so the timer was re-armed instead (a starved process).
+    /// </summary>
+    public long HoldExpiriesDeferred { get; init; }
 }
 
 /// <summary>Messages by type, one direction.</summary>
