@@ -29,6 +29,14 @@ public sealed class DaemonProcess : IDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
 
+    /// <summary>Asks the process to stop (SIGTERM) and waits for it to exit; returns its exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        await SignalAsync("-TERM").ConfigureAwait(false);
+        await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
     public string Output
     {
         get
