@@ -2,7 +2,10 @@ using System.Text;
 
 namespace Bgp.Testing;
 
-/// <summary>BIRD 2 configuration text for one <see cref="DaemonPeering"/> (one BGP protocol, IPv4 and IPv6 unicast).</summary>
+/// <summary>
+/// BIRD 2 configuration text for one <see cref="DaemonPeering"/> (one BGP protocol, IPv4 and IPv6
+/// unicast), or for one daemon with several neighbors (a Calico node peering with two route reflectors).
+/// </summary>
 public static class BirdConfig
 {
     /// <summary>BIRD's error wait bounds in seconds (min,max): how long a failed protocol stays down before it restarts.</summary>
@@ -11,13 +14,32 @@ public static class BirdConfig
     /// <summary>The TTL of a directly connected session.</summary>
     private const int DirectTtl = 1;
 
-    public static string For(DaemonPeering peering)
+    public static string For(DaemonPeering peering) => For(peering, []);
+
+    /// <summary>
+    /// One BIRD with a BGP protocol for <paramref name="peering"/> and one for each of
+    /// <paramref name="moreNeighbors"/>; the router ID and the originated routes are
+    /// <paramref name="peering"/>'s, and every protocol exports them.
+    /// </summary>
+    public static string For(DaemonPeering peering, IReadOnlyList<DaemonPeering> moreNeighbors)
     {
+        ArgumentNullException.ThrowIfNull(peering);
+        ArgumentNullException.ThrowIfNull(moreNeighbors);
         var text = new StringBuilder();
         text.AppendLine($"router id {peering.EffectiveRouterId};");
         text.AppendLine("log \"{LOG}\" all;");
         text.AppendLine("protocol device {}");
         BirdRoutes.AppendOriginations(text, peering);
+        foreach (var neighbor in moreNeighbors.Prepend(peering))
+        {
+            AppendProtocol(text, neighbor);
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendProtocol(StringBuilder text, DaemonPeering peering)
+    {
         text.AppendLine($"protocol bgp {peering.Name} {{");
         text.AppendLine($"  local {peering.LocalAddress} port {DaemonPeering.Invariant(peering.LocalPort)} as {DaemonPeering.Invariant(peering.LocalAs)};");
         text.AppendLine($"  neighbor {peering.PeerAddress} port {DaemonPeering.Invariant(peering.PeerPort)} as {DaemonPeering.Invariant(peering.PeerAs)};");
@@ -66,6 +88,5 @@ public static class BirdConfig
         text.AppendLine($"  ipv4 {{ import all; export filter {BirdRoutes.ExportFilter4};{addPath} }};");
         text.AppendLine($"  ipv6 {{ import all; export filter {BirdRoutes.ExportFilter6};{addPath}{ipv6NextHop} }};");
         text.AppendLine("}");
-        return text.ToString();
     }
 }

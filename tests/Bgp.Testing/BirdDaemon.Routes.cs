@@ -36,7 +36,7 @@ public sealed partial class BirdDaemon : IRoutingDaemon
 
     private async Task ReconfigureAsync(DaemonPeering peering)
     {
-        var config = BirdConfig.For(peering).Replace("{LOG}", LogFile, StringComparison.Ordinal);
+        var config = BirdConfig.For(peering, _moreNeighbors).Replace("{LOG}", LogFile, StringComparison.Ordinal);
         await File.WriteAllTextAsync(ConfigPath, config).ConfigureAwait(false);
         var output = await BirdcAsync("configure").ConfigureAwait(false);
         if (!output.Contains("Reconfigured", StringComparison.Ordinal) && !output.Contains("Reconfiguration in progress", StringComparison.Ordinal))

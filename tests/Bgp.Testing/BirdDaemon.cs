@@ -9,6 +9,7 @@ public sealed partial class BirdDaemon : IReferenceDaemon
     private const string BgpStatePrefix = "BGP state:";
     private readonly DaemonProcess _process;
     private DaemonPeering? _peering;
+    private IReadOnlyList<DaemonPeering> _moreNeighbors = [];
 
     private BirdDaemon(string directory, DaemonProcess process)
     {
@@ -34,6 +35,20 @@ public sealed partial class BirdDaemon : IReferenceDaemon
     {
         var daemon = await StartAsync(peering.Name, BirdConfig.For(peering)).ConfigureAwait(false);
         daemon._peering = peering;
+        return daemon;
+    }
+
+    /// <summary>
+    /// Starts BIRD with a BGP protocol for <paramref name="peering"/> and one for each of
+    /// <paramref name="moreNeighbors"/> (<see cref="BirdConfig.For(DaemonPeering, IReadOnlyList{DaemonPeering})"/>);
+    /// the <see cref="IRoutingDaemon"/> members act on <paramref name="peering"/>'s protocol, the
+    /// overloads taking a protocol name on any.
+    /// </summary>
+    public static async Task<BirdDaemon> StartAsync(DaemonPeering peering, IReadOnlyList<DaemonPeering> moreNeighbors)
+    {
+        var daemon = await StartAsync(peering.Name, BirdConfig.For(peering, moreNeighbors)).ConfigureAwait(false);
+        daemon._peering = peering;
+        daemon._moreNeighbors = moreNeighbors;
         return daemon;
     }
 
