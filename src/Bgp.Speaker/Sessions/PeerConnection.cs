@@ -42,6 +42,12 @@ internal sealed class PeerConnection : IAsyncDisposable
     private readonly Channel<(IBgpMessage? Message, EncodeContext Context, long QueuedAt)> _outgoing =
         Channel.CreateUnbounded<(IBgpMessage?, EncodeContext, long)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SessionDelays? _delays;
+    private readonly UpdateWriteGate _gate;
+    private readonly Func<bool> _onSlotGranted;
+
+    private const int SlotNone = 0;
+    private const int SlotWaiting = 1;
+    private const int SlotHeld = 2;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _openProcessed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _sendHoldTimer;
@@ -56,13 +62,17 @@ internal sealed class PeerConnection : IAsyncDisposable
     private UpdateOutlet? _outlet;
     private int _wakePending;
     private long _lastHoldResetFramed;
+    private int _slot;
 
-    public PeerConnection(BgpTransportConnection transport, bool outgoing, TimeProvider time, Action<SessionEvent> post, SessionDelays? delays = null)
+    public PeerConnection(BgpTransportConnection transport, bool outgoing, TimeProvider time, Action<SessionEvent> post,
+        SessionDelays? delays = null, UpdateWriteGate? gate = null)
     {
         _transport = transport;
         _post = post;
         _time = time;
         _delays = delays;
+        _gate = gate ?? UpdateWriteGate.Shared;
+        _onSlotGranted = OnSlotGranted;
         Outgoing = outgoing;
         Id = Interlocked.Increment(ref s_nextId);
         _sendHoldTimer = time.CreateTimer(_ => OnSendHoldTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -252,9 +262,21 @@ internal sealed class PeerConnection : IAsyncDisposable
                     }
                 }
 
-                written += WriteUpdates(output);
+                // UPDATEs only with a slot of the gate; without one the writer waits off the pool.
+                var holding = TryHoldSlot();
+                if (holding)
+                {
+                    written += WriteUpdates(output);
+                }
 
-                var result = await output.FlushAsync(_stop.Token).ConfigureAwait(false);
+                // The slot covers the copy and the socket send that the flush runs inline, not a wait.
+                var flushing = output.FlushAsync(_stop.Token);
+                if (holding)
+                {
+                    ReleaseSlot();
+                }
+
+                var result = await flushing.ConfigureAwait(false);
                 if (oldestQueued != 0)
                 {
                     _delays?.Record(SessionDelayKind.Send, _time.GetElapsedTime(oldestQueued), "queued message to flushed");
@@ -283,7 +305,7 @@ internal sealed class PeerConnection : IAsyncDisposable
                 if (_outlet is { } outlet)
                 {
                     outlet.FireIfDrained();
-                    if (outlet.HasPending && Interlocked.Exchange(ref _wakePending, 1) == 0)
+                    if (outlet.HasPending && Volatile.Read(ref _slot) == SlotNone && Interlocked.Exchange(ref _wakePending, 1) == 0)
                     {
                         // More to send: go round again, behind any KEEPALIVE queued meanwhile.
                         _outgoing.Writer.TryWrite((null, default, 0));
@@ -298,6 +320,74 @@ internal sealed class PeerConnection : IAsyncDisposable
         {
             _post(new SessionEvent.ConnectionClosed(this, ex));
         }
+        finally
+        {
+            // A slot held or granted from now on goes back to the gate (OnSlotGranted sees the closed queue).
+            _outgoing.Writer.TryComplete();
+            if (Interlocked.Exchange(ref _slot, SlotNone) == SlotHeld)
+            {
+                _gate.Exit();
+            }
+        }
+    }
+
+    /// <summary>True when this round may write UPDATEs: a slot granted earlier, or a free one now; otherwise queued for one.</summary>
+    private bool TryHoldSlot()
+    {
+        var slot = Volatile.Read(ref _slot);
+        if (_outlet is not { } outlet || slot == SlotWaiting)
+        {
+            // Waiting: the grant wakes the writer.
+            return false;
+        }
+
+        // From here on a newly queued UPDATE wakes the writer again.
+        Volatile.Write(ref _wakePending, 0);
+        if (!outlet.HasPending)
+        {
+            if (slot == SlotHeld)
+            {
+                ReleaseSlot();
+            }
+
+            return false;
+        }
+
+        if (slot == SlotHeld)
+        {
+            return true;
+        }
+
+        // Waiting before asking: a grant can come from another thread as soon as we are queued.
+        Volatile.Write(ref _slot, SlotWaiting);
+        if (_gate.TryEnterOrQueue(_onSlotGranted))
+        {
+            Volatile.Write(ref _slot, SlotHeld);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void ReleaseSlot()
+    {
+        if (Interlocked.CompareExchange(ref _slot, SlotNone, SlotHeld) == SlotHeld)
+        {
+            _gate.Exit();
+        }
+    }
+
+    /// <summary>The gate hands this connection a slot: wake the writer; false if it is gone, so the slot goes on.</summary>
+    private bool OnSlotGranted()
+    {
+        Volatile.Write(ref _slot, SlotHeld);
+        if (_outgoing.Writer.TryWrite((null, default, 0)))
+        {
+            return true;
+        }
+
+        // Closed. If the writer's exit already took the slot back, it was passed on there.
+        return Interlocked.CompareExchange(ref _slot, SlotNone, SlotHeld) != SlotHeld;
     }
 
     /// <summary>Copies queued UPDATEs into the pipe, up to <see cref="MaxUpdateBytesPerFlush"/>; returns how many.</summary>

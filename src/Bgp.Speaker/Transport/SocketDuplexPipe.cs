@@ -19,7 +19,12 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
 
     // Back-pressure: stop reading the socket when the session has this much unread, so a fast
     // peer fills its own send buffer instead of our memory (BGP messages are at most 64 KiB).
+    // The reading side of each pipe runs inline, not as one more thread-pool work item: received
+    // bytes are framed on the thread that received them, and the send loop runs inside the
+    // session writer's flush. In a CPU-starved process every work item waits for the pool's whole
+    // queue, so each hop saved is a wait saved for a KEEPALIVE (see UpdateWriteGate).
     private static readonly PipeOptions Options = new(
+        readerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: 1024 * 1024,
         resumeWriterThreshold: 512 * 1024,
         useSynchronizationContext: false);
