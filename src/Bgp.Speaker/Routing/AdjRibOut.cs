@@ -15,14 +15,21 @@ namespace Bgp.Speaker.Routing;
 /// <para>Owns one reference per stored attribute set. Touched only by the routing task.</para>
 /// <para><b>Memory.</b> Without ADD-PATH a prefix costs one slot of a <see cref="DestinationMap{TValue}"/>
 /// keyed by the Loc-RIB's <see cref="Destination"/> (whose prefix is the key, so it is not stored
-/// twice) holding the attributes and source references: 28 bytes a slot, about 32 bytes a prefix,
-/// where a <c>Dictionary&lt;IpPrefix, OutRoute&gt;</c> took about 60 plus its growth (each update
-/// group has one, so this is paid per group). A withdrawn prefix's destination may have left the
-/// Loc-RIB: the entry keeps that object until the withdrawal is computed.</para>
+/// twice) holding one reference to an <see cref="Advertised"/>: the (attributes, source) pair,
+/// stored once per table however many prefixes share it (a reflector's table has a few per
+/// client). That is 20 bytes a slot, about 27 bytes a prefix; the pair inline took 28 a slot, and a
+/// <c>Dictionary&lt;IpPrefix, OutRoute&gt;</c> about 60 plus its growth (each update group has one,
+/// so this is paid per group). A withdrawn prefix's destination may have left the Loc-RIB: the
+/// entry keeps that object until the withdrawal is computed.</para>
+/// <para><b>References.</b> Each <see cref="Advertised"/> pair holds one reference to its attribute
+/// set and counts the prefixes that use it; a route that leaves the table (<see cref="Set"/>
+/// replacing, <see cref="Remove"/>) hands the caller one reference of its own, as if every prefix
+/// held one.</para>
 /// </remarks>
 internal sealed class AdjRibOut
 {
     private readonly Dictionary<IpPrefix, OutRoute[]> _multi = [];
+    private readonly Dictionary<(RouteAttributes Attributes, RouteSource Source), Advertised> _pairs = [];
     private DestinationMap<Advertised> _single = new();
 
     /// <summary>Routes stored (ADD-PATH paths counted one by one).</summary>
@@ -46,9 +53,9 @@ internal sealed class AdjRibOut
     /// </summary>
     public OutRoute? Set(Destination destination, OutRoute route)
     {
-        if (_single.Set(destination, new Advertised(route.Attributes, route.Source), out var old))
+        if (_single.Set(destination, Use(route.Attributes, route.Source), out var old))
         {
-            return new OutRoute(0, old.Attributes, old.Source);
+            return Leave(old);
         }
 
         Count++;
@@ -59,7 +66,7 @@ internal sealed class AdjRibOut
     {
         if (_single.Remove(prefix, out var old))
         {
-            route = new OutRoute(0, old.Attributes, old.Source);
+            route = Leave(old);
             Count--;
             return true;
         }
@@ -150,10 +157,10 @@ internal sealed class AdjRibOut
     /// <summary>A copy sharing the attribute sets (each gets one more reference).</summary>
     public AdjRibOut Clone()
     {
-        var copy = new AdjRibOut { _single = _single.Clone() };
-        foreach (var (_, advertised) in _single)
+        var copy = new AdjRibOut { _single = new DestinationMap<Advertised>(_single.Count) };
+        foreach (var (destination, advertised) in _single)
         {
-            advertised.Attributes.AddRef();
+            copy._single.Set(destination, copy.Use(advertised.Attributes.AddRef(), advertised.Source), out _);
         }
 
         foreach (var (prefix, routes) in _multi)
@@ -173,16 +180,70 @@ internal sealed class AdjRibOut
     /// <summary>Gives every reference back and empties the table.</summary>
     public void Clear()
     {
-        foreach (var (_, route) in All())
+        foreach (var advertised in _pairs.Values)
         {
-            route.Attributes.Release();
+            advertised.Attributes.Release();
         }
 
+        foreach (var (_, routes) in _multi)
+        {
+            foreach (var route in routes)
+            {
+                route.Attributes.Release();
+            }
+        }
+
+        _pairs.Clear();
         _single.Clear();
         _multi.Clear();
         Count = 0;
     }
 
-    /// <summary>What a prefix without ADD-PATH was advertised with: 16 bytes (the path id is always 0).</summary>
-    private readonly record struct Advertised(RouteAttributes Attributes, RouteSource Source);
+    /// <summary>The shared pair for one more prefix, taking over the caller's reference to <paramref name="attributes"/>.</summary>
+    private Advertised Use(RouteAttributes attributes, RouteSource source)
+    {
+        if (_pairs.TryGetValue((attributes, source), out var advertised))
+        {
+            // The pair already holds a reference: the caller's is not needed.
+            attributes.Release();
+        }
+        else
+        {
+            advertised = new Advertised(attributes, source);
+            _pairs.Add((attributes, source), advertised);
+        }
+
+        advertised.Prefixes++;
+        return advertised;
+    }
+
+    /// <summary>One prefix stopped using <paramref name="advertised"/>: the route, with a reference the caller owns.</summary>
+    private OutRoute Leave(Advertised advertised)
+    {
+        if (--advertised.Prefixes == 0)
+        {
+            // The last prefix: the pair's own reference goes to the caller.
+            _pairs.Remove((advertised.Attributes, advertised.Source));
+        }
+        else
+        {
+            advertised.Attributes.AddRef();
+        }
+
+        return new OutRoute(0, advertised.Attributes, advertised.Source);
+    }
+
+    /// <summary>
+    /// What prefixes without ADD-PATH were advertised with (the path id is always 0), shared by
+    /// every prefix of the table with the same attribute set and source.
+    /// </summary>
+    private sealed class Advertised(RouteAttributes attributes, RouteSource source)
+    {
+        public RouteAttributes Attributes { get; } = attributes;
+
+        public RouteSource Source { get; } = source;
+
+        /// <summary>Prefixes of the table that use this pair.</summary>
+        public int Prefixes { get; set; }
+    }
 }

@@ -9,11 +9,11 @@ namespace Bgp.Speaker.Routing;
 /// post-policy attributes, or null for a withdrawal (sent, treat-as-withdraw, AS loop, or rejected
 /// by policy). The batch owns one reference per interned set it carries.
 /// </summary>
-internal sealed class ImportBatch(RouteSource source)
+internal sealed class ImportBatch(RouteSource source, int capacity = 0)
 {
     public RouteSource Source { get; } = source;
 
-    public List<ImportedRoute> Routes { get; } = [];
+    public List<ImportedRoute> Routes { get; } = new(capacity);
 
     /// <summary>References taken by interning, given back after the batch is applied (or dropped).</summary>
     public List<RouteAttributes> Owned { get; } = [];
