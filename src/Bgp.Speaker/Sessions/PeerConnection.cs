@@ -22,7 +22,9 @@ namespace Bgp.Speaker.Sessions;
 /// reader waits until the session has negotiated and handed it the new context.
 /// The writer arms the RFC 9687 SendHoldTimer while any queued message has not been flushed: a
 /// peer that stops reading stalls the flush, and the timer turns that into an event instead of a
-/// session wedged forever.
+/// session wedged forever. It writes queued UPDATEs only while it holds a slot of the
+/// <see cref="UpdateWriteGate"/> (control messages never wait for one), so that in a starved
+/// process the thread pool's queue is not full of UPDATE rounds in front of timers and KEEPALIVEs.
 /// </remarks>
 internal sealed class PeerConnection : IAsyncDisposable
 {

@@ -25,8 +25,10 @@ internal sealed class SessionDelays(string peer, ILogger logger)
 {
     private static readonly long FirstLoggedTicks = TimeSpan.TicksPerSecond;
 
-    private readonly long[] _longestTicks = new long[Enum.GetValues<SessionDelayKind>().Length];
-    private readonly long[] _nextLoggedTicks = [FirstLoggedTicks, FirstLoggedTicks, FirstLoggedTicks];
+    private static readonly int Kinds = Enum.GetValues<SessionDelayKind>().Length;
+
+    private readonly long[] _longestTicks = new long[Kinds];
+    private readonly long[] _nextLoggedTicks = Enumerable.Repeat(FirstLoggedTicks, Kinds).ToArray();
 
     public TimeSpan Longest(SessionDelayKind kind) => TimeSpan.FromTicks(Interlocked.Read(ref _longestTicks[(int)kind]));
 
