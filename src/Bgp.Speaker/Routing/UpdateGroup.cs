@@ -49,7 +49,6 @@ internal sealed class UpdateGroup
     private Destination[]? _walk;
     private int _walkIndex;
     private bool _walkForce;
-    private bool _waitingForCredit;
 
 
     public UpdateGroup(int id, UpdateGroupKey key, PolicyChain chain, RoutingContext context, AdjRibOut? adjRibOut = null)
@@ -132,6 +131,14 @@ internal sealed class UpdateGroup
     {
         _members.Remove(member);
         _memberNames.Remove(member.Name);
+
+        // Its catch-up was for the session that left: back in the group (the same PeerRouting,
+        // a new session), it would get the rest of that one, and its End-of-RIB, before its own.
+        foreach (var catchUp in _catchUps)
+        {
+            catchUp.Members.Remove(member);
+        }
+
         if (ReferenceEquals(member.Group, this))
         {
             member.Group = null;
@@ -295,6 +302,14 @@ internal sealed class UpdateGroup
         var done = 0;
         var members = catchUp.Members;
         members.RemoveAll(member => !ReferenceEquals(member.Group, this));
+        if (members.Count == 0)
+        {
+            // Everyone it was for has left: nothing to snapshot or send.
+            catchUp.Prefixes ??= [];
+            catchUp.Index = catchUp.Prefixes.Length;
+            return 0;
+        }
+
         var prefixes = catchUp.Prefixes ??= AdjRibOut.Destinations(catchUp.Families & Key.Families);
         while (done < budget && catchUp.Index < prefixes.Length)
         {
@@ -340,23 +355,27 @@ internal sealed class UpdateGroup
     internal static AddressFamily FamilyOf(IpPrefix prefix) =>
         prefix.Afi == Afi.Ipv6 ? AddressFamily.Ipv6Unicast : AddressFamily.Ipv4Unicast;
 
+    /// <summary>
+    /// True when every member's queue has room; otherwise asks the first full member's outlet to
+    /// wake the group when it drains (or closes).
+    /// </summary>
+    /// <remarks>
+    /// Asked again every time the group finds itself waiting, never once per wait: the wake-up a
+    /// group got may come from a member that drained (or left) while another is still full, and
+    /// an outlet keeps one request, so another group's may have replaced this one. Asking only
+    /// once left the group waiting for good on a queue nobody would report on.
+    /// </remarks>
     private bool HasCredit(Action<UpdateGroup> wake)
     {
         foreach (var member in _members)
         {
             if (member.Outlet is { IsClosed: false } outlet && outlet.QueuedBytes > HighWater)
             {
-                if (!_waitingForCredit)
-                {
-                    _waitingForCredit = true;
-                    outlet.NotifyWhenDrained(LowWater, () => wake(this));
-                }
-
+                outlet.NotifyWhenDrained(LowWater, () => wake(this));
                 return false;
             }
         }
 
-        _waitingForCredit = false;
         return true;
     }
 
