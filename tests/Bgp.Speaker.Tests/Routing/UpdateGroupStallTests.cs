@@ -26,12 +26,7 @@ public sealed class UpdateGroupStallTests
     public async Task TwoFullMembers_TheSecondDrainingWakesTheGroup()
     {
         await using var engine = Engine(Options(Peer("src", 65001, "10.0.0.2"), Peer("a", 65002, "10.0.0.3"), Peer("b", 65003, "10.0.0.4")));
-        var (src, a, b) = await ThreePeersAsync(engine);
-        a.Outlet.Backlog = UpdateGroup.HighWater + 1;
-        b.Outlet.Backlog = UpdateGroup.HighWater + 1;
-
-        src.Send(Announce(Ipv4Attributes(Ipv4("10.0.0.2"), 65001), "10.1.0.0/24"));
-        await engine.WhenProcessedAsync();
+        var (a, b) = await BothMembersFullWithARouteToSendAsync(engine);
         a.Outlet.Drain();
         await engine.WhenProcessedAsync();
         Assert.DoesNotContain(new NlriEntry(Prefix1), a.Table().Keys); // b still holds the group
@@ -47,12 +42,7 @@ public sealed class UpdateGroupStallTests
     public async Task WaitedMemberLeaves_TheOtherFullMemberStillWakesTheGroup()
     {
         await using var engine = Engine(Options(Peer("src", 65001, "10.0.0.2"), Peer("a", 65002, "10.0.0.3"), Peer("b", 65003, "10.0.0.4")));
-        var (src, a, b) = await ThreePeersAsync(engine);
-        a.Outlet.Backlog = UpdateGroup.HighWater + 1;
-        b.Outlet.Backlog = UpdateGroup.HighWater + 1;
-
-        src.Send(Announce(Ipv4Attributes(Ipv4("10.0.0.2"), 65001), "10.1.0.0/24"));
-        await engine.WhenProcessedAsync();
+        var (a, b) = await BothMembersFullWithARouteToSendAsync(engine);
 
         // The group waits on a (its first full member); a's session drops.
         a.Down();
@@ -170,7 +160,8 @@ public sealed class UpdateGroupStallTests
         }
     }
 
-    private static async Task<(FakePeer Src, FakePeer A, FakePeer B)> ThreePeersAsync(RoutingEngine engine)
+    /// <summary>Peers src, a and b up; a's and b's queues over the high-water mark; src has announced <see cref="Prefix1"/>, which the group must hold back.</summary>
+    private static async Task<(FakePeer A, FakePeer B)> BothMembersFullWithARouteToSendAsync(RoutingEngine engine)
     {
         var src = new FakePeer(engine, "src", Negotiated(65001, "10.0.0.2"));
         var a = new FakePeer(engine, "a", Negotiated(65002, "10.0.0.3"));
@@ -179,7 +170,12 @@ public sealed class UpdateGroupStallTests
         a.Up();
         b.Up();
         await engine.WhenProcessedAsync();
-        return (src, a, b);
+        a.Outlet.Backlog = UpdateGroup.HighWater + 1;
+        b.Outlet.Backlog = UpdateGroup.HighWater + 1;
+
+        src.Send(Announce(Ipv4Attributes(Ipv4("10.0.0.2"), 65001), Prefix1.ToString()));
+        await engine.WhenProcessedAsync();
+        return (a, b);
     }
 
     /// <summary>Drops, brings back and stalls random clients for <paramref name="time"/>, at most <see cref="MaxChaosSteps"/> times; returns how many.</summary>

@@ -7,7 +7,7 @@ using Bgp.Protocol.Messages;
 using Bgp.Speaker.Configuration;
 using Bgp.Speaker.Fsm;
 using Bgp.Speaker.Sessions;
-using Bgp.Speaker.Transport;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static Bgp.Speaker.Tests.Sessions.SessionTestKit;
 
@@ -32,15 +32,8 @@ public sealed class HoldTimerStarvationTests
     [Fact]
     public async Task HoldTimerExpiry_HandledAfterAKeepaliveFramedInTime_IsDeferred_AndTheSessionStaysUp()
     {
-        var time = NewTime();
-        var connector = new PeerPipeConnector(ConsumedBeforeFlush);
-        var sink = new BlockingSink();
-        await using var session = NewSession(Peer(ScriptedPeer.DefaultAs, ConnectionMode.Active), Speaker, connector, time, sink);
-
-        session.Start();
-        var peer = await connector.NextPeerAsync();
-        await peer.HandshakeAsync();
-        await sink.Entered.WaitAsync(RealTimeout);
+        await using var held = await HeldSession.StartAsync(ConsumedBeforeFlush);
+        var (time, session, peer, sink) = held;
 
         // The loop is held in OnEstablished: the hold time passes and the expiry is queued first.
         time.Advance(HoldTime);
@@ -67,15 +60,8 @@ public sealed class HoldTimerStarvationTests
     [Fact]
     public async Task HoldTimerExpiry_HandledLate_WithNothingReceived_Sends4_0()
     {
-        var time = NewTime();
-        var connector = new PeerPipeConnector(ConsumedBeforeFlush);
-        var sink = new BlockingSink();
-        await using var session = NewSession(Peer(ScriptedPeer.DefaultAs, ConnectionMode.Active), Speaker, connector, time, sink);
-
-        session.Start();
-        var peer = await connector.NextPeerAsync();
-        await peer.HandshakeAsync();
-        await sink.Entered.WaitAsync(RealTimeout);
+        await using var held = await HeldSession.StartAsync(ConsumedBeforeFlush);
+        var (time, session, peer, sink) = held;
 
         time.Advance(HoldTime);
         sink.Release();
@@ -88,15 +74,8 @@ public sealed class HoldTimerStarvationTests
     [Fact]
     public async Task HoldTimerExpiry_HandledLate_AfterOnlyPartOfAKeepalive_Sends4_0()
     {
-        var time = NewTime();
-        var connector = new PeerPipeConnector(null);
-        var sink = new BlockingSink();
-        await using var session = NewSession(Peer(ScriptedPeer.DefaultAs, ConnectionMode.Active), Speaker, connector, time, sink);
-
-        session.Start();
-        var peer = await connector.NextPeerAsync();
-        await peer.HandshakeAsync();
-        await sink.Entered.WaitAsync(RealTimeout);
+        await using var held = await HeldSession.StartAsync(peerToSession: null);
+        var (time, session, peer, sink) = held;
 
         // Bytes arrive, but never a whole message.
         foreach (var octet in Keepalive[..^1])
@@ -116,7 +95,7 @@ public sealed class HoldTimerStarvationTests
     public async Task PeerTricklingAKeepaliveByteByByte_NeverCompleting_Gets4_0_AtTheHoldTime()
     {
         var time = NewTime();
-        var connector = new PeerPipeConnector(null);
+        var connector = new ScriptedConnector();
         await using var session = NewSession(Peer(ScriptedPeer.DefaultAs, ConnectionMode.Active), Speaker, connector, time, new RecordingSink());
 
         session.Start();
@@ -167,27 +146,29 @@ public sealed class HoldTimerStarvationTests
         }
     }
 
-    /// <summary>Hands each connection to the test as a <see cref="ScriptedPeer"/>; <c>peerToSession</c> shapes what the peer writes.</summary>
-    private sealed class PeerPipeConnector(PipeOptions? peerToSession) : IBgpConnector
+    /// <summary>
+    /// An Established session whose event loop is held in <see cref="BlockingSink.OnEstablished"/>
+    /// until <see cref="BlockingSink.Release"/>; <c>peerToSession</c> shapes what the peer writes.
+    /// </summary>
+    private sealed record HeldSession(FakeTimeProvider Time, PeerSession Session, ScriptedPeer Peer, BlockingSink Sink) : IAsyncDisposable
     {
-        private readonly System.Threading.Channels.Channel<ScriptedPeer> _peers = System.Threading.Channels.Channel.CreateUnbounded<ScriptedPeer>();
-
-        public ValueTask<BgpTransportConnection> ConnectAsync(PeerOptions options, CancellationToken cancellationToken)
+        public static async Task<HeldSession> StartAsync(PipeOptions? peerToSession)
         {
-            var toPeer = new Pipe();
-            var toSession = new Pipe(peerToSession ?? PipeOptions.Default);
-            var session = new BgpTransportConnection(new DuplexPipe(toSession.Reader, toPeer.Writer), EndpointA, EndpointB);
-            _peers.Writer.TryWrite(new ScriptedPeer(new BgpTransportConnection(new DuplexPipe(toPeer.Reader, toSession.Writer), EndpointB, EndpointA)));
-            return ValueTask.FromResult(session);
+            var time = NewTime();
+            var connector = new ScriptedConnector(peerToSession: peerToSession);
+            var sink = new BlockingSink();
+            var session = NewSession(SessionTestKit.Peer(ScriptedPeer.DefaultAs, ConnectionMode.Active), Speaker, connector, time, sink);
+            session.Start();
+            var peer = await connector.NextPeerAsync();
+            await peer.HandshakeAsync();
+            await sink.Entered.WaitAsync(RealTimeout);
+            return new HeldSession(time, session, peer, sink);
         }
 
-        public async Task<ScriptedPeer> NextPeerAsync() => await _peers.Reader.ReadAsync().AsTask().WaitAsync(RealTimeout);
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
+        public ValueTask DisposeAsync()
+        {
+            Sink.Release();
+            return Session.DisposeAsync();
+        }
     }
 }

@@ -26,11 +26,11 @@ internal static class SessionTestKit
 
     public static FakeTimeProvider NewTime() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    /// <summary>Two connected ends over a pair of pipes; <paramref name="aToB"/> shapes what A writes.</summary>
-    public static (BgpTransportConnection A, BgpTransportConnection B) Pair(PipeOptions? aToB = null)
+    /// <summary>Two connected ends over a pair of pipes; <paramref name="aToB"/> and <paramref name="bToA"/> shape what each end writes.</summary>
+    public static (BgpTransportConnection A, BgpTransportConnection B) Pair(PipeOptions? aToB = null, PipeOptions? bToA = null)
     {
         var ab = new Pipe(aToB ?? PipeOptions.Default);
-        var ba = new Pipe();
+        var ba = new Pipe(bToA ?? PipeOptions.Default);
         return (new BgpTransportConnection(new DuplexPipe(ba.Reader, ab.Writer), EndpointA, EndpointB),
                 new BgpTransportConnection(new DuplexPipe(ab.Reader, ba.Writer), EndpointB, EndpointA));
     }
@@ -123,8 +123,11 @@ internal sealed class Rendezvous
     }
 }
 
-/// <summary>Hands each connection the session opens to the test as a <see cref="ScriptedPeer"/>.</summary>
-internal sealed class ScriptedConnector(PipeOptions? sessionToPeer = null) : IBgpConnector
+/// <summary>
+/// Hands each connection the session opens to the test as a <see cref="ScriptedPeer"/>;
+/// <paramref name="sessionToPeer"/> and <paramref name="peerToSession"/> shape what each side writes.
+/// </summary>
+internal sealed class ScriptedConnector(PipeOptions? sessionToPeer = null, PipeOptions? peerToSession = null) : IBgpConnector
 {
     private readonly Channel<ScriptedPeer> _peers = Channel.CreateUnbounded<ScriptedPeer>();
     private int _attempts;
@@ -134,7 +137,7 @@ internal sealed class ScriptedConnector(PipeOptions? sessionToPeer = null) : IBg
     public ValueTask<BgpTransportConnection> ConnectAsync(PeerOptions peer, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _attempts);
-        var (session, scripted) = SessionTestKit.Pair(sessionToPeer);
+        var (session, scripted) = SessionTestKit.Pair(sessionToPeer, peerToSession);
         _peers.Writer.TryWrite(new ScriptedPeer(scripted));
         return ValueTask.FromResult(session);
     }
